@@ -1,0 +1,167 @@
+// Package contact normalizes and masks the ways of reaching a supporter: email
+// addresses and phone numbers, and the countries phone numbers belong to.
+package contact
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// maxEmailLen is the longest address SMTP can carry (RFC 5321 path limit less the brackets).
+const maxEmailLen = 254
+
+// NormalizeEmail parses a bare email address ("ana@example.org", no display
+// name) and returns it with its domain lower-cased. The domain must contain a dot.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("is empty")
+	}
+	if len(s) > maxEmailLen {
+		return "", fmt.Errorf("is longer than %d characters", maxEmailLen)
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil {
+		return "", errors.New("is not an email address")
+	}
+	if addr.Address != s {
+		return "", errors.New("must be a bare address such as ana@example.org, without a name or brackets")
+	}
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], strings.ToLower(s[at+1:])
+	if !validDomain(domain) {
+		return "", errors.New("has no valid domain (such as example.org)")
+	}
+	return local + "@" + domain, nil
+}
+
+// validDomain reports whether d looks like a public domain: dotted, with no empty label.
+func validDomain(d string) bool {
+	if !strings.Contains(d, ".") {
+		return false
+	}
+	for label := range strings.SplitSeq(d, ".") {
+		if label == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// NormalizePhone parses a phone number and returns it in E.164. With a country
+// (ISO 3166-1 alpha-2), national numbers are read in that country and the
+// number must be valid for it; without one, the number must be international
+// (start with +) and valid.
+func NormalizePhone(s, country string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("is empty")
+	}
+	if country == "" && !strings.HasPrefix(s, "+") {
+		return "", errors.New("must start with + and the country code, or come with a country")
+	}
+	region := strings.ToUpper(country)
+	if region == "" {
+		region = "ZZ" // libphonenumber's "unknown region": only +numbers parse
+	}
+	n, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return "", errors.New("is not a phone number")
+	}
+	if country != "" && !phonenumbers.IsValidNumberForRegion(n, strings.ToUpper(country)) {
+		return "", fmt.Errorf("is not a valid number for %s", strings.ToUpper(country))
+	}
+	if !phonenumbers.IsValidNumber(n) {
+		return "", errors.New("is not a valid phone number")
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// PhoneCountry returns the country (ISO 3166-1 alpha-2) of an E.164 number, or
+// "" when it cannot be told.
+func PhoneCountry(e164 string) string {
+	n, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return ""
+	}
+	r := phonenumbers.GetRegionCodeForNumber(n)
+	if r == "" || r == phonenumbers.UNKNOWN_REGION || r == "001" {
+		return ""
+	}
+	return r
+}
+
+// PhoneTimezone returns the IANA time zone of an E.164 number when its prefix
+// maps to exactly one zone, else "".
+func PhoneTimezone(e164 string) string {
+	tzs, err := phonenumbers.GetTimezonesForPrefix(e164)
+	if err != nil {
+		return ""
+	}
+	return single(tzs)
+}
+
+// CountryTimezone returns the IANA time zone of a country when it has exactly
+// one, as far as its calling code tells, else "".
+func CountryTimezone(country string) string {
+	country = strings.ToUpper(country)
+	cc := phonenumbers.GetCountryCodeForRegion(country)
+	// A calling code shared by several countries (+1, +7, +44...) only speaks
+	// for its main country, and then the zone list covers them all anyway.
+	if cc == 0 || phonenumbers.GetRegionCodeForCountryCode(cc) != country {
+		return ""
+	}
+	tzs, err := phonenumbers.GetTimezonesForPrefix(strconv.Itoa(cc))
+	if err != nil {
+		return ""
+	}
+	return single(tzs)
+}
+
+// single returns the only zone of tzs, or "" if there are none, several, or the unknown one.
+func single(tzs []string) string {
+	if len(tzs) != 1 || tzs[0] == phonenumbers.UNKNOWN_TIMEZONE {
+		return ""
+	}
+	return tzs[0]
+}
+
+// ValidCountry reports whether code is an upper-case ISO 3166-1 alpha-2 code of
+// a place with phone numbers (libphonenumber's regions, which add AC, TA and XK),
+// or one of the few uninhabited territories that have none.
+func ValidCountry(code string) bool {
+	if len(code) != 2 || strings.ToUpper(code) != code {
+		return false
+	}
+	switch code {
+	case "AQ", "BV", "GS", "HM", "PN", "TF", "UM":
+		return true
+	}
+	return phonenumbers.GetSupportedRegions()[code]
+}
+
+// MaskEmail hides all of an address but its first character and its domain,
+// for logs: "ana@example.org" -> "a***@example.org".
+func MaskEmail(s string) string {
+	at := strings.LastIndexByte(s, '@')
+	if at < 1 {
+		return "***"
+	}
+	_, n := utf8.DecodeRuneInString(s)
+	return s[:n] + "***" + s[at:]
+}
+
+// MaskPhone hides the middle of a number, for logs: "+5511987654321" -> "+55*******4321".
+func MaskPhone(s string) string {
+	const head, tail = 3, 4
+	if len(s) < head+tail+1 {
+		return strings.Repeat("*", len(s))
+	}
+	return s[:head] + strings.Repeat("*", len(s)-head-tail) + s[len(s)-tail:]
+}

@@ -1,0 +1,324 @@
+// Package supporter validates what organizers say about a supporter, through
+// the API or a CSV import alike, and turns it into a store upsert.
+package supporter
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"github.com/muster-org/muster/internal/contact"
+	"github.com/muster-org/muster/internal/store"
+)
+
+// Limits on free-text fields, in characters.
+const (
+	maxName        = 200
+	maxTag         = 64
+	maxTags        = 100
+	maxConsentText = 2000
+)
+
+// The consent sources a subscription may record.
+const (
+	SourceForm       = "form"
+	SourceAPI        = "api"
+	SourceImport     = "import"
+	SourceSMSKeyword = "sms_keyword"
+)
+
+// Input is one supporter as an organizer describes them: the body of the
+// upsert endpoint, or one row of a CSV import.
+type Input struct {
+	Email     string   `json:"email"`
+	Phone     string   `json:"phone"`
+	Name      string   `json:"name"`
+	Locale    string   `json:"locale"`
+	Country   string   `json:"country"`
+	Timezone  string   `json:"timezone"`
+	Tags      []string `json:"tags"`
+	Channels  []string `json:"channels"`
+	Consent   Consent  `json:"consent"`
+	Confirmed bool     `json:"confirmed"`
+}
+
+// Consent is the evidence of a supporter's opt-in.
+type Consent struct {
+	Source string `json:"source"`
+	Text   string `json:"text"`
+	IP     string `json:"ip"`
+}
+
+// FieldError says what is wrong with one field; Field uses the JSON names
+// ("email", "consent.text").
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Upsert validates and normalizes in. It returns every field error at once;
+// the upsert is only meaningful when there are none. defaultSource is the
+// consent source recorded when in does not name one.
+func (in Input) Upsert(defaultSource string) (store.SupporterUpsert, []FieldError) {
+	var v validator
+	s := v.supporter(in)
+	subs := v.subscriptions(in, s, defaultSource)
+	if len(v.errs) > 0 {
+		return store.SupporterUpsert{}, v.errs
+	}
+	return store.SupporterUpsert{Supporter: s, Subscriptions: subs}, nil
+}
+
+// validator collects field errors.
+type validator struct{ errs []FieldError }
+
+func (v *validator) add(field, msg string) { v.errs = append(v.errs, FieldError{field, msg}) }
+
+func (v *validator) check(field string, err error) {
+	if err != nil {
+		v.add(field, err.Error())
+	}
+}
+
+// supporter normalizes the person's own fields.
+func (v *validator) supporter(in Input) store.Supporter {
+	var s store.Supporter
+	var err error
+	s.Country, err = Country(in.Country)
+	v.check("country", err)
+	if in.Email != "" {
+		s.Email, err = contact.NormalizeEmail(in.Email)
+		v.check("email", err)
+	}
+	if in.Phone != "" {
+		s.Phone, err = contact.NormalizePhone(in.Phone, s.Country)
+		v.check("phone", err)
+	}
+	if strings.TrimSpace(in.Email) == "" && strings.TrimSpace(in.Phone) == "" {
+		v.add("email", "email or phone is required")
+	}
+	s.Name, err = name(in.Name)
+	v.check("name", err)
+	s.Locale, err = Locale(in.Locale)
+	v.check("locale", err)
+	s.Timezone, err = Timezone(in.Timezone)
+	v.check("timezone", err)
+	s.Tags, err = Tags(in.Tags)
+	v.check("tags", err)
+	infer(&s)
+	return s
+}
+
+// infer fills the country and time zone the phone number or country tell
+// unambiguously. The campaign's zone is not stored as a guess: senders fall
+// back to it when the supporter's is empty, and a later, better answer is
+// never overwritten by it.
+func infer(s *store.Supporter) {
+	if s.Country == "" && s.Phone != "" {
+		s.Country = contact.PhoneCountry(s.Phone)
+	}
+	if s.Timezone == "" && s.Phone != "" {
+		s.Timezone = contact.PhoneTimezone(s.Phone)
+	}
+	if s.Timezone == "" && s.Country != "" {
+		s.Timezone = contact.CountryTimezone(s.Country)
+	}
+}
+
+// subscriptions works out the subscriptions asked for and their starting status.
+func (v *validator) subscriptions(in Input, s store.Supporter, defaultSource string) []store.SubscriptionInput {
+	source := in.Consent.Source
+	if source == "" {
+		source = defaultSource
+	}
+	if !validSource(source) {
+		v.add("consent.source", "must be one of form, api, import, sms_keyword")
+	}
+	text := strings.TrimSpace(in.Consent.Text)
+	if utf8.RuneCountInString(text) > maxConsentText {
+		v.add("consent.text", "is longer than 2000 characters")
+	}
+	ip, err := IP(in.Consent.IP)
+	v.check("consent.ip", err)
+	channels := v.channels(in, s)
+	subs := make([]store.SubscriptionInput, 0, len(channels))
+	for _, ch := range channels {
+		st := v.status(ch, in.Confirmed, text)
+		subs = append(subs, store.SubscriptionInput{
+			Channel: ch, Status: st, Source: source, ConsentText: text, ConsentIP: ip,
+		})
+	}
+	return subs
+}
+
+// channels returns the channels asked for, or every channel the supporter can
+// be reached on when none is named.
+func (v *validator) channels(in Input, s store.Supporter) []store.Channel {
+	hasEmail := strings.TrimSpace(in.Email) != ""
+	hasPhone := strings.TrimSpace(in.Phone) != ""
+	if len(in.Channels) == 0 {
+		var chs []store.Channel
+		if hasEmail {
+			chs = append(chs, store.ChannelEmail)
+		}
+		if hasPhone {
+			chs = append(chs, store.ChannelSMS)
+		}
+		return chs
+	}
+	chs, err := Channels(in.Channels)
+	if err != nil {
+		v.add("channels", err.Error())
+		return nil
+	}
+	reachable := chs[:0]
+	for _, ch := range chs {
+		switch {
+		case ch == store.ChannelEmail && !hasEmail:
+			v.add("channels", "email needs an email address")
+		case ch == store.ChannelSMS && !hasPhone:
+			v.add("channels", "sms needs a phone number")
+		default:
+			reachable = append(reachable, ch)
+		}
+	}
+	return reachable
+}
+
+// status is the status a new subscription on ch starts with. Email waits for
+// the double opt-in unless the organizer attests one; SMS needs consent evidence.
+func (v *validator) status(ch store.Channel, confirmed bool, consentText string) store.SubscriptionStatus {
+	switch {
+	case confirmed:
+		return store.SubActive
+	case ch == store.ChannelEmail:
+		return store.SubPending
+	case consentText == "":
+		v.add("consent.text", "sms needs consent evidence: the consent text the supporter agreed to, or confirmed: true")
+	}
+	return store.SubActive
+}
+
+func validSource(s string) bool {
+	switch s {
+	case SourceForm, SourceAPI, SourceImport, SourceSMSKeyword:
+		return true
+	}
+	return false
+}
+
+// name trims a display name and bounds its length.
+func name(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxName {
+		return "", errors.New("is longer than 200 characters")
+	}
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return "", errors.New("contains control characters")
+	}
+	return s, nil
+}
+
+// Country upper-cases an ISO 3166-1 alpha-2 code and checks it; "" stays "".
+func Country(s string) (string, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if s != "" && !contact.ValidCountry(s) {
+		return "", errors.New("is not an ISO 3166-1 alpha-2 country code (such as BR)")
+	}
+	return s, nil
+}
+
+// Locale canonicalizes a BCP 47 language tag ("pt_br" -> "pt-BR"); "" stays "".
+func Locale(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	tag, err := language.Parse(s)
+	if err != nil || tag == language.Und {
+		return "", errors.New("is not a BCP 47 language tag (such as es-AR)")
+	}
+	return tag.String(), nil
+}
+
+// Timezone checks an IANA time zone name; "" stays "".
+func Timezone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if s == "Local" {
+		return "", errors.New("must name an IANA time zone (such as Europe/London)")
+	}
+	if _, err := time.LoadLocation(s); err != nil {
+		return "", errors.New("is not an IANA time zone (such as Europe/London)")
+	}
+	return s, nil
+}
+
+// Tags lower-cases, trims, sorts and de-duplicates tags.
+func Tags(in []string) ([]string, error) {
+	if len(in) > maxTags {
+		return nil, errors.New("has more than 100 tags")
+	}
+	out := make([]string, 0, len(in))
+	for _, t := range in {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if err := tag(t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+func tag(t string) error {
+	switch {
+	case t == "":
+		return errors.New("has an empty tag")
+	case utf8.RuneCountInString(t) > maxTag:
+		return errors.New("has a tag longer than 64 characters")
+	case strings.ContainsAny(t, ";,") || strings.ContainsFunc(t, unicode.IsControl):
+		return errors.New("has a tag with a comma, a semicolon or a control character")
+	}
+	return nil
+}
+
+// Channels parses channel names, dropping repeats; at least one is needed.
+func Channels(in []string) ([]store.Channel, error) {
+	if len(in) == 0 {
+		return nil, errors.New("must name at least one channel (email, sms)")
+	}
+	var out []store.Channel
+	for _, s := range in {
+		ch := store.Channel(strings.ToLower(strings.TrimSpace(s)))
+		if !ch.Valid() {
+			return nil, fmt.Errorf("has an unknown channel %q; the channels are email and sms", s)
+		}
+		if !slices.Contains(out, ch) {
+			out = append(out, ch)
+		}
+	}
+	return out, nil
+}
+
+// IP checks an IPv4 or IPv6 address and returns its canonical form; "" stays "".
+func IP(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return "", errors.New("is not an IP address")
+	}
+	return a.String(), nil
+}
