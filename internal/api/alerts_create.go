@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/muster-org/muster/internal/render"
 	"github.com/muster-org/muster/internal/store"
 	"github.com/muster-org/muster/internal/supporter"
 )
@@ -127,7 +128,28 @@ func (req alertRequest) validate(c store.Campaign, tpl templateCatalog, now time
 	a.Template, a.Content = v.body(req, a.Channels)
 	a.SendAt, a.ExpiresAt = v.times(req.SendAt, req.ExpiresAt)
 	a.Audience = v.audience(req.Audience)
+	if len(v.errs) == 0 && a.Template != "" {
+		v.renderable(a)
+	}
 	return a, v.errs
+}
+
+// renderable asks the templates whether the alert can be rendered on its
+// channels for its audience's locales, so that a template without a channel
+// or a locale fallback is refused now rather than failing at send time.
+func (v *alertCheck) renderable(a store.Alert) {
+	chs := make([]string, len(a.Channels))
+	for i, ch := range a.Channels {
+		chs[i] = string(ch)
+	}
+	err := v.templates.Check(render.Message{Template: a.Template}, chs, a.Audience.Locales, v.campaign.Locale)
+	var fe *render.FieldError
+	switch {
+	case errors.As(err, &fe):
+		v.add(fe.Field, fe.Message)
+	case err != nil:
+		v.add("template", err.Error())
+	}
 }
 
 // channels checks the channels and that the campaign can send on each.
@@ -155,11 +177,6 @@ func (v *alertCheck) body(req alertRequest, chs []store.Channel) (string, map[st
 	case req.Template == "" && len(req.Content) == 0:
 		v.add("template", "a template or content is required")
 	case req.Template != "":
-		// TODO(render): give templateCatalog the renderer's
-		// Check(render.Message, channels, locales, campaignLocale) error and call
-		// it here, so that a template without a requested channel, or without a
-		// variant the audience's locales fall back to, is a 422 now rather than a
-		// failed send later. It can then replace content and parts below too.
 		if !v.templates.Has(req.Template) {
 			v.add("template", fmt.Sprintf("there is no template %q; GET /v1/templates lists them", req.Template))
 		}

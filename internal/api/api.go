@@ -60,6 +60,10 @@ type alertQueue interface {
 type templateCatalog interface {
 	Templates() []render.TemplateInfo
 	Has(name string) bool
+	// Check tells whether a message can be rendered on the channels for the
+	// locales targeted (or, when none is, the campaign's); a *render.FieldError
+	// names the field at fault.
+	Check(m render.Message, channels, locales []string, campaignLocale string) error
 }
 
 // server holds what the handlers need.

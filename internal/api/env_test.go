@@ -42,6 +42,16 @@ func (c catalog) Templates() []render.TemplateInfo {
 
 func (c catalog) Has(name string) bool { _, ok := c[name]; return ok }
 
+// Check refuses a channel the template does not have, as the renderer does.
+func (c catalog) Check(m render.Message, channels, _ []string, _ string) error {
+	for _, ch := range channels {
+		if !slices.Contains(c[m.Template].Channels, ch) {
+			return &render.FieldError{Field: "channels", Message: m.Template + " has no " + ch + " variant"}
+		}
+	}
+	return nil
+}
+
 func testCatalog() catalog {
 	return catalog{
 		"mobilization": {Name: "mobilization", Locales: []string{"en", "es", "pt-BR"}, Channels: []string{"email", "sms"}},

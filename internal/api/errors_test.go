@@ -144,6 +144,8 @@ func TestBadInput(t *testing.T) {
 			want: wantProblem{422, "validation", []string{"template"}}},
 		{name: "unknown template", req: request{method: "POST", path: alerts, body: `{"template": "nope", "channels": ["email"]}`},
 			want: wantProblem{422, "validation", []string{"template"}}},
+		{name: "template without a requested channel", req: request{method: "POST", path: alerts, body: `{"template": "thanks", "channels": ["email", "sms"]}`},
+			want: wantProblem{422, "validation", []string{"channels"}}},
 		{name: "content missing parts and the campaign locale", req: request{method: "POST", path: alerts,
 			body: `{"content": {"es": {"subject": "Hola"}, "!!": {}}, "channels": ["email", "sms"]}`},
 			want: wantProblem{422, "validation", []string{"content.!!", "content.es.body", "content.es.sms", "content"}}},
