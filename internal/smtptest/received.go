@@ -1,0 +1,73 @@
+package smtptest
+
+import (
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Received is one message as the server got it.
+type Received struct {
+	From   string   // MAIL FROM
+	To     []string // RCPT TO, accepted ones only
+	Data   []byte   // the message as sent after DATA, CRLF line ends
+	Header mail.Header
+}
+
+func (s *Server) record(r Received) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.count++
+	if !s.discard {
+		s.received = append(s.received, r)
+		for _, to := range r.To {
+			s.countTo[strings.ToLower(to)]++
+		}
+	}
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// Messages returns the messages received so far, oldest first.
+func (s *Server) Messages() []Received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Received(nil), s.received...)
+}
+
+// Count returns how many messages were accepted.
+func (s *Server) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
+}
+
+// CountTo returns how many accepted messages had rcpt among their recipients
+// (case-insensitive); always 0 WithDiscard.
+func (s *Server) CountTo(rcpt string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.countTo[strings.ToLower(rcpt)]
+}
+
+// WaitCount waits until at least n messages were accepted, failing the test
+// after timeout.
+func (s *Server) WaitCount(t testing.TB, n int, timeout time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		count, changed := s.count, s.changed
+		s.mu.Unlock()
+		if count >= n {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("smtptest: %d messages received after %v, want %d", count, timeout, n)
+		}
+	}
+}
