@@ -1,0 +1,56 @@
+package worker
+
+import (
+	"context"
+	"time"
+
+	"github.com/muster-org/muster/internal/mail"
+	"github.com/muster-org/muster/internal/render"
+	"github.com/muster-org/muster/internal/sms"
+)
+
+// emailSender sends one email and returns the provider's id for it; errors
+// are classified with package failure.
+type emailSender interface {
+	Send(ctx context.Context, m mail.Message) (string, error)
+}
+
+// smsSender sends one SMS and returns the provider's id for it.
+type smsSender interface {
+	Send(ctx context.Context, m sms.Message) (string, error)
+}
+
+// renderer turns an alert into the message one supporter reads.
+type renderer interface {
+	Email(m render.Message, c render.Campaign, p render.Person) (render.Email, error)
+	SMS(m render.Message, c render.Campaign, p render.Person) (render.SMS, error)
+}
+
+// limiter hands out provider send permits shared by every worker process.
+type limiter interface {
+	Take(ctx context.Context, key string, n int) (int, time.Duration, error)
+}
+
+// Settings tunes the worker. Every delay is configurable so that tests run
+// the real paths in seconds.
+type Settings struct {
+	BaseURL          string        // public URL, for Twilio status callbacks
+	BatchSize        int           // recipients per delivery task
+	ChunkSize        int           // deliveries claimed and recorded together
+	EmailParallel    int           // emails in flight per batch (the SMTP pool size)
+	SMSParallel      int           // SMS requests in flight per batch
+	EmailConcurrency int           // email batches at once per process
+	SMSConcurrency   int           // SMS batches at once per process
+	RetryBudget      int           // transient failures before a message fails
+	RetryBase        time.Duration // first retry delay, doubled each time
+	RetryMax         time.Duration // longest retry delay
+	RateLimitWait    time.Duration // wait after a provider rate limit with no wait of its own
+	SendLease        time.Duration // a message in sending longer than this was lost with its process
+	Reconcile        time.Duration // how often the reconciler runs
+	QueuePoll        time.Duration // how often asynq moves due scheduled and retried tasks
+	ShutdownTimeout  time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Jitter returns a number in [0, 1) that spreads retries; nil means math/rand/v2.
+	Jitter func() float64
+}

@@ -1,0 +1,128 @@
+package worker_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/muster-org/muster/internal/store"
+)
+
+// A configuration error (here Twilio refusing the account's credentials) stops
+// the alert's SMS after the first chunks instead of trying every recipient;
+// email goes on.
+func TestConfigFailureStopsChannel(t *testing.T) {
+	const n = 300
+	h := newHarness(t)
+	h.campaign("cfg", n)
+	h.token = "ffffffffffffffffffffffffffffffff" // not the account's token
+	h.startWorker()
+
+	a := h.waitAlert(h.postAlert("cfg", mobilization).ID, 60*time.Second)
+	if a.Blocked["sms"] == "" {
+		t.Errorf("alert not flagged: blocked = %v", a.Blocked)
+	}
+	if got, most := h.tw.Requests(), h.set.SMSConcurrency*h.set.ChunkSize; got == 0 || got > most {
+		t.Errorf("Twilio got %d requests, want 1..%d (the first chunks only)", got, most)
+	}
+	if h.tw.Count() != 0 || a.Counts["sms"]["failed"] != n {
+		t.Errorf("sms: %d accepted, counts %v; want none accepted and %d failed", h.tw.Count(), a.Counts["sms"], n)
+	}
+	if a.Counts["email"]["sent"] != n || h.smtp.Count() != n {
+		t.Errorf("email: counts %v, server got %d; want %d sent", a.Counts["email"], h.smtp.Count(), n)
+	}
+	for _, d := range h.deliveries(a.ID)[store.ChannelSMS] {
+		if d.ErrorClass != "config" || d.ErrorCode == "" {
+			t.Fatalf("sms delivery %d: class %q code %q, want config with a code", d.ID, d.ErrorClass, d.ErrorCode)
+		}
+	}
+}
+
+// Redis is transport: flushed mid-alert, it loses tasks but no message, and
+// the reconciler's re-drives double none.
+func TestRedisFlushedMidAlert(t *testing.T) {
+	const n = 300
+	h := newHarness(t)
+	h.rates = map[string]int{"email": 100, "sms": 100} // so the alert takes seconds
+	h.campaign("flush", n)
+	h.startWorker()
+
+	a := h.postAlert("flush", mobilization)
+	eventually(t, 30*time.Second, func() bool { return h.smtp.Count() >= n/5 },
+		func() string { return fmt.Sprintf("only %d emails sent", h.smtp.Count()) })
+	if err := h.rdb.FlushDB(context.Background()).Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	a = h.waitAlert(a.ID, 60*time.Second)
+	if a.Status != "completed" {
+		t.Fatalf("alert %s, want completed", a.Status)
+	}
+	for i := range n {
+		if e, s := h.smtp.CountTo(email(i)), h.tw.CountTo(phone(i)); e != 1 || s != 1 {
+			t.Errorf("supporter %d got %d emails and %d SMS, want 1 and 1", i, e, s)
+		}
+	}
+	if a.Counts["email"]["sent"] != n || a.Counts["sms"]["sent"] != n {
+		t.Errorf("counts %v, want %d sent on each channel", a.Counts, n)
+	}
+}
+
+// Messages that cannot go out before the alert's expiry end expired, and the
+// last retries are not attempted past it.
+func TestExpiryEndsRetries(t *testing.T) {
+	const n = 20
+	h := newHarness(t)
+	h.set.RetryBudget = 1000 // only expiry can stop these retries
+	h.campaign("exp", n)
+	for i := range n {
+		h.smtp.Fail(email(i), 451, "4.3.0", "Try again later", -1)
+	}
+	h.startWorker()
+
+	expires := time.Now().Add(1500 * time.Millisecond).UTC().Format(time.RFC3339Nano)
+	a := h.postAlert("exp", fmt.Sprintf(`{"template":"mobilization","channels":["email"],"expires_at":%q,
+		"data":{"title":"Now","starts_at":"2022-10-08T13:00:00Z","place":"Here"}}`, expires))
+	a = h.waitAlert(a.ID, 30*time.Second)
+	if a.Status != "expired" || a.Counts["email"]["expired"] != n || h.smtp.Count() != 0 {
+		t.Fatalf("alert %s, counts %v, %d received; want expired, %d expired, none received",
+			a.Status, a.Counts, h.smtp.Count(), n)
+	}
+	for _, d := range h.deliveries(a.ID)[store.ChannelEmail] {
+		if d.Attempts < 2 || d.Failures != d.Attempts {
+			t.Errorf("delivery %d: %d attempts, %d failures; want retries until expiry", d.ID, d.Attempts, d.Failures)
+		}
+	}
+}
+
+// Cancelling stops what has not been sent; what was sent stays counted.
+func TestCancelStopsTheRest(t *testing.T) {
+	const n = 300
+	h := newHarness(t)
+	h.rates = map[string]int{"email": 50}
+	h.campaign("cancel", n)
+	h.startWorker()
+
+	a := h.postAlert("cancel", `{"template":"mobilization","channels":["email"],
+		"data":{"title":"Now","starts_at":"2022-10-08T13:00:00Z","place":"Here"}}`)
+	eventually(t, 30*time.Second, func() bool { return h.smtp.Count() >= 20 },
+		func() string { return fmt.Sprintf("only %d emails sent", h.smtp.Count()) })
+	if code := h.call("POST", fmt.Sprintf("/v1/alerts/%d/cancel", a.ID), "application/json", "", nil); code != http.StatusOK {
+		t.Fatalf("cancel: %d", code)
+	}
+	// Wait until nothing is in flight any more.
+	var counts map[store.Channel]map[store.DeliveryStatus]int64
+	eventually(t, 30*time.Second, func() bool {
+		var err error
+		counts, err = h.st.AlertCounts(context.Background(), a.ID)
+		return err == nil && counts[store.ChannelEmail][store.DeliverySending] == 0 &&
+			counts[store.ChannelEmail][store.DeliveryQueued] == 0
+	}, func() string { return fmt.Sprintf("counts %v", counts) })
+	sent, cancelled := counts[store.ChannelEmail][store.DeliverySent], counts[store.ChannelEmail][store.DeliveryCancelled]
+	if sent != int64(h.smtp.Count()) || sent+cancelled != n || cancelled == 0 {
+		t.Fatalf("sent %d (server got %d), cancelled %d; want sent = received, and the rest (%d) cancelled",
+			sent, h.smtp.Count(), cancelled, n)
+	}
+}

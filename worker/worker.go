@@ -1,0 +1,124 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/muster-org/muster/internal/store"
+)
+
+// taskCheckInterval is how often an idle asynq server looks for new tasks: the
+// first message of an alert waits at most about this long.
+const taskCheckInterval = 50 * time.Millisecond
+
+// fanoutConcurrency is how many alerts one process fans out at once.
+const fanoutConcurrency = 2
+
+// Deps is what a Worker is built from.
+type Deps struct {
+	Redis    asynq.RedisConnOpt
+	Store    *store.Store
+	Renderer renderer
+	Email    emailSender
+	SMS      smsSender
+	Limiter  limiter
+	Logger   *slog.Logger
+	Settings Settings
+}
+
+// Worker runs Muster's background work: one asynq server per queue (fan-out,
+// email, SMS, so a slow provider never starves the other) and the reconciler.
+type Worker struct {
+	deps       Deps
+	client     *asynq.Client
+	reconciler *Reconciler
+	units      []unit
+}
+
+// unit is one asynq server and the handler it serves.
+type unit struct {
+	srv *asynq.Server
+	mux *asynq.ServeMux
+}
+
+// New builds a Worker.
+func New(d Deps) *Worker {
+	client := asynq.NewClient(d.Redis)
+	q := NewQueue(client)
+	del := &Deliverer{st: d.Store, render: d.Renderer, email: d.Email, sms: d.SMS,
+		limit: d.Limiter, set: d.Settings, log: d.Logger}
+	fan := &Fanout{st: d.Store, q: q, set: d.Settings, log: d.Logger}
+	w := &Worker{deps: d, client: client,
+		reconciler: &Reconciler{st: d.Store, q: q, set: d.Settings, log: d.Logger}}
+	w.units = []unit{
+		w.unit(QueueFanout, fanoutConcurrency, TypeFanout, fan),
+		w.unit(QueueEmail, d.Settings.EmailConcurrency, TypeDeliver, del),
+		w.unit(QueueSMS, d.Settings.SMSConcurrency, TypeDeliver, del),
+	}
+	return w
+}
+
+func (w *Worker) unit(queue string, concurrency int, taskType string, h asynq.Handler) unit {
+	set := w.deps.Settings
+	log := w.deps.Logger.With("queue", queue)
+	srv := asynq.NewServer(w.deps.Redis, asynq.Config{
+		Concurrency:              max(concurrency, 1),
+		Queues:                   map[string]int{queue: 1},
+		TaskCheckInterval:        taskCheckInterval,
+		DelayedTaskCheckInterval: set.QueuePoll,
+		RetryDelayFunc:           set.retryDelay,
+		IsFailure:                isFailure,
+		ShutdownTimeout:          set.ShutdownTimeout,
+		Logger:                   asynqLogger{log: log},
+		LogLevel:                 asynq.WarnLevel,
+		ErrorHandler:             errorLogger(log),
+	})
+	mux := asynq.NewServeMux()
+	mux.Handle(taskType, h)
+	return unit{srv: srv, mux: mux}
+}
+
+// Queue returns a Queue on the worker's Redis, for tests and tools.
+func (w *Worker) Queue() *Queue { return NewQueue(w.client) }
+
+// Reconciler returns the worker's reconciler.
+func (w *Worker) Reconciler() *Reconciler { return w.reconciler }
+
+// Run processes tasks and reconciles until ctx ends, then shuts down: tasks in
+// flight get Settings.ShutdownTimeout to finish, the rest go back to the queue.
+func (w *Worker) Run(ctx context.Context) error {
+	for i, u := range w.units {
+		if err := u.srv.Start(u.mux); err != nil {
+			for _, started := range w.units[:i] {
+				started.srv.Shutdown()
+			}
+			return fmt.Errorf("worker: start: %w", err)
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { w.reconciler.Run(ctx) })
+	<-ctx.Done()
+	for _, u := range w.units {
+		wg.Go(u.srv.Shutdown)
+	}
+	wg.Wait()
+	return w.client.Close()
+}
+
+// errorLogger logs failed task runs; waits for retries and rate limits are routine.
+func errorLogger(log *slog.Logger) asynq.ErrorHandler {
+	return asynq.ErrorHandlerFunc(func(_ context.Context, t *asynq.Task, err error) {
+		var r *retryLater
+		if errors.As(err, &r) {
+			log.Debug("task waits", "type", t.Type(), "reason", err)
+			return
+		}
+		log.Warn("task failed", "type", t.Type(), "err", err)
+	})
+}
