@@ -91,8 +91,9 @@ func TestExpiryEndsRetries(t *testing.T) {
 			a.Status, a.Counts, h.smtp.Count(), n)
 	}
 	for _, d := range h.deliveries(a.ID)[store.ChannelEmail] {
-		if d.Attempts < 2 || d.Failures != d.Attempts {
-			t.Errorf("delivery %d: %d attempts, %d failures; want retries until expiry", d.ID, d.Attempts, d.Failures)
+		// Each try failed; a last claim may have found the alert expired and sent nothing.
+		if d.Failures < 2 || d.Attempts-d.Failures > 1 {
+			t.Errorf("delivery %d: %d attempts, %d failures; want failed retries until expiry", d.ID, d.Attempts, d.Failures)
 		}
 	}
 }

@@ -235,7 +235,7 @@ type Delivery struct {
 	SupporterID   int64
 	Channel       Channel
 	Status        DeliveryStatus
-	Attempts      int // provider calls made
+	Attempts      int // times taken for sending (a provider call, unless the alert had ended)
 	Failures      int // transient failures, spent from the retry budget
 	ProviderID    string
 	ErrorCode     string

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+)
+
+// cmdWorker runs the workers alone.
+func cmdWorker(ctx context.Context, e env, args []string) error {
+	if err := noArgs("worker", args); err != nil {
+		return err
+	}
+	a, err := newApp(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.waitRedis(ctx); err != nil {
+		return err
+	}
+	w, closeSenders, err := a.newWorker()
+	if err != nil {
+		return err
+	}
+	defer closeSenders()
+	a.log.Info("worker started")
+	return w.Run(ctx)
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/muster-org/muster/internal/api"
+	"github.com/muster-org/muster/internal/render"
+	"github.com/muster-org/muster/templates"
+	"github.com/muster-org/muster/worker"
+)
+
+// newAPI builds the API handler and the asynq client it enqueues with; the
+// returned func closes the client.
+func (a *app) newAPI() (http.Handler, func(), error) {
+	r, err := render.New(templates.FS())
+	if err != nil {
+		return nil, nil, fmt.Errorf("templates: %w", err)
+	}
+	client := asynq.NewClient(a.redis)
+	checks := map[string]func(context.Context) error{
+		"database": a.st.Ping,
+		"redis":    func(ctx context.Context) error { return a.rdb.Ping(ctx).Err() },
+	}
+	h := api.New(api.Config{}, a.st, worker.NewQueue(client), r, checks, a.log)
+	return h, func() { _ = client.Close() }, nil
+}
+
+// serveHTTP serves h on the configured address until ctx ends, then drains
+// requests in flight. ready, if not nil, receives the bound address.
+func (a *app) serveHTTP(ctx context.Context, h http.Handler, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("MUSTER_HTTP_ADDR: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Minute, // a 100 MiB CSV import on a slow link
+		WriteTimeout:      10 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          nil,
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
+}
