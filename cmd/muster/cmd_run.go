@@ -37,6 +37,7 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 	defer closeAPI()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	a.serveDebug(ctx)
 	var wg sync.WaitGroup
 	var werr error
 	wg.Go(func() {

@@ -23,5 +23,6 @@ func cmdWorker(ctx context.Context, e env, args []string) error {
 	}
 	defer closeSenders()
 	a.log.Info("worker started")
+	a.serveDebug(ctx)
 	return w.Run(ctx)
 }

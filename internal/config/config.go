@@ -32,6 +32,9 @@ type Config struct {
 	LogLevel string
 	// LogFormat is MUSTER_LOG_FORMAT (default text): text or json.
 	LogFormat string
+	// DebugAddr is MUSTER_DEBUG_ADDR (default unset): where to serve Go's
+	// profiler (/debug/pprof/), for measuring; keep it on loopback.
+	DebugAddr string
 
 	// SMTPURL is MUSTER_SMTP_URL (default unset: mail goes to the outbox).
 	SMTPURL string
@@ -105,6 +108,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Secret:            getenv("MUSTER_SECRET"),
 		LogLevel:          l.str("MUSTER_LOG_LEVEL", "info"),
 		LogFormat:         l.str("MUSTER_LOG_FORMAT", "text"),
+		DebugAddr:         getenv("MUSTER_DEBUG_ADDR"),
 		SMTPURL:           getenv("MUSTER_SMTP_URL"),
 		SMTPPool:          l.num("MUSTER_SMTP_POOL", 16, 1, 1000),
 		TwilioAccountSID:  getenv("TWILIO_ACCOUNT_SID"),
