@@ -18,7 +18,7 @@ func (a *app) serveDebug(ctx context.Context) {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	ln, err := net.Listen("tcp", a.cfg.DebugAddr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", a.cfg.DebugAddr)
 	if err != nil {
 		a.log.Warn("MUSTER_DEBUG_ADDR", "err", err)
 		return

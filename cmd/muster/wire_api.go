@@ -35,7 +35,7 @@ func (a *app) newAPI() (http.Handler, func(), error) {
 // serveHTTP serves h on the configured address until ctx ends, then drains
 // requests in flight. ready, if not nil, receives the bound address.
 func (a *app) serveHTTP(ctx context.Context, h http.Handler, ready func(addr string)) error {
-	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("MUSTER_HTTP_ADDR: %w", err)
 	}

@@ -19,8 +19,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "musterbench:", err)
 		os.Exit(1)
 	}
@@ -33,6 +34,7 @@ type options struct {
 	redisURL string
 	enqueues int
 	keep     bool
+	sink     string // "go" (in-process go-smtp) or "postfix" (postfix's smtp-sink)
 	env      []string
 }
 
@@ -44,6 +46,7 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.redisURL, "redis", "redis://127.0.0.1:6379/15", "Redis database to use (flushed)")
 	fs.IntVar(&o.enqueues, "enqueues", 200, "alerts posted to measure enqueue latency")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (database, logs)")
+	fs.StringVar(&o.sink, "sink", "go", `SMTP sink: "go" (in-process, counts each recipient) or "postfix" (postfix's smtp-sink, as in listmonk's figures)`)
 	extra := fs.String("env", "", "extra MUSTER_* settings for the processes, comma-separated K=V")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -28,6 +29,8 @@ type bench struct {
 	o        options
 	dir      string
 	smtp     *smtptest.Server
+	smtpURL  string
+	sinkProc *exec.Cmd
 	tw       *twiliotest.Server
 	st       *store.Store
 	rdb      *redis.Client
@@ -63,13 +66,39 @@ func (b *bench) build(ctx context.Context) error {
 	return nil
 }
 
-func (b *bench) sinks(context.Context) error {
+func (b *bench) sinks(ctx context.Context) error {
 	var err error
-	if b.smtp, err = smtptest.Start(smtptest.WithDiscard()); err != nil {
+	if b.o.sink == "postfix" {
+		err = b.postfixSink(ctx)
+	} else if b.smtp, err = smtptest.Start(smtptest.WithDiscard()); err == nil {
+		b.smtpURL = b.smtp.URL()
+	}
+	if err != nil {
 		return err
 	}
 	b.tw, err = twiliotest.Start(benchSID, benchToken, twiliotest.WithDiscard())
 	return err
+}
+
+// postfixSink runs postfix's smtp-sink (apt-get install postfix), the sink
+// the reference figures in performance.md were measured with.
+func (b *bench) postfixSink(ctx context.Context) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	b.sinkProc = exec.CommandContext(ctx, "/usr/sbin/smtp-sink", "-u", "nobody", "-m", "1024", addr, "1024")
+	if err := b.sinkProc.Start(); err != nil {
+		return fmt.Errorf("smtp-sink (apt-get install postfix): %w", err)
+	}
+	b.smtpURL = "smtp://" + addr + "?tls=none"
+	for range 100 {
+		if c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr); err == nil {
+			return c.Close()
+		}
+		time.Sleep(20 * time.Millisecond) // waiting for a child process to listen
+	}
+	return errors.New("smtp-sink did not start listening")
 }
 
 func (b *bench) redis(ctx context.Context) error {
@@ -140,7 +169,7 @@ func (b *bench) start(ctx context.Context) error {
 	b.base = "http://" + addr
 	env := append(os.Environ(),
 		"MUSTER_DATABASE_URL=sqlite:"+filepath.Join(b.dir, "muster.db"), "MUSTER_REDIS_URL="+b.o.redisURL,
-		"MUSTER_DATA_DIR="+b.dir, "MUSTER_HTTP_ADDR="+addr, "MUSTER_SMTP_URL="+b.smtp.URL(),
+		"MUSTER_DATA_DIR="+b.dir, "MUSTER_HTTP_ADDR="+addr, "MUSTER_SMTP_URL="+b.smtpURL,
 		"TWILIO_ACCOUNT_SID="+benchSID, "TWILIO_AUTH_TOKEN="+benchToken, "MUSTER_TWILIO_BASE_URL="+b.tw.URL(),
 		"MUSTER_EMAIL_RATE=0", "MUSTER_SMS_RATE=0", "MUSTER_LOG_LEVEL=warn",
 	)
@@ -167,7 +196,7 @@ func (b *bench) process(ctx context.Context, env []string, name string) (*exec.C
 func (b *bench) waitReady(ctx context.Context) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		req, _ := http.NewRequestWithContext(ctx, "GET", b.base+"/readyz", nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/readyz", nil)
 		if res, err := http.DefaultClient.Do(req); err == nil {
 			_ = res.Body.Close()
 			if res.StatusCode == http.StatusOK {
@@ -180,7 +209,7 @@ func (b *bench) waitReady(ctx context.Context) error {
 }
 
 func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
@@ -200,6 +229,10 @@ func (b *bench) close() {
 	}
 	if b.smtp != nil {
 		_ = b.smtp.Close()
+	}
+	if b.sinkProc != nil {
+		_ = b.sinkProc.Process.Kill()
+		_ = b.sinkProc.Wait()
 	}
 	if b.tw != nil {
 		b.tw.Close()

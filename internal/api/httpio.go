@@ -16,11 +16,8 @@ import (
 
 // decodeJSON reads a request body of at most cfg.MaxBodyBytes holding one
 // JSON object into dst, refusing fields dst does not have.
-func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any, mediaTypes ...string) error {
-	if len(mediaTypes) == 0 {
-		mediaTypes = []string{"application/json"}
-	}
-	if err := requireContentType(r, mediaTypes...); err != nil {
+func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if err := requireContentType(r, "application/json"); err != nil {
 		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -46,7 +47,7 @@ func (s *server) observe(next http.Handler) http.Handler {
 
 // recovered logs a panic and answers 500 if nothing was written yet.
 func (s *server) recovered(w *statusWriter, r *http.Request, v any) {
-	if v == http.ErrAbortHandler {
+	if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 		panic(v) // the server's own way to abort a response
 	}
 	s.log.ErrorContext(r.Context(), "panic serving request", "panic", fmt.Sprint(v),

@@ -174,7 +174,7 @@ func isNetwork(err error) bool {
 func enhancedCode(text string) string {
 	word, _, _ := strings.Cut(text, " ")
 	parts := strings.Split(word, ".")
-	if len(parts) != 3 || len(parts[0]) != 1 || !strings.Contains("245", parts[0]) {
+	if len(parts) != 3 || len(parts[0]) != 1 || !strings.Contains("245", parts[0]) { //nolint:gocritic // is the class digit one of 2, 4, 5
 		return ""
 	}
 	for _, p := range parts[1:] {

@@ -6,6 +6,7 @@
 package smtptest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -86,7 +87,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 
 // Start starts a server on 127.0.0.1 at a free port; Close stops it.
 func Start(opts ...Option) (*Server, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("smtptest: listen: %w", err)
 	}

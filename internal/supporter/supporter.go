@@ -69,7 +69,7 @@ type FieldError struct {
 func (in Input) Upsert(defaultSource string) (store.SupporterUpsert, []FieldError) {
 	var v validator
 	s := v.supporter(in)
-	subs := v.subscriptions(in, s, defaultSource)
+	subs := v.subscriptions(in, defaultSource)
 	if len(v.errs) > 0 {
 		return store.SupporterUpsert{}, v.errs
 	}
@@ -133,7 +133,7 @@ func infer(s *store.Supporter) {
 }
 
 // subscriptions works out the subscriptions asked for and their starting status.
-func (v *validator) subscriptions(in Input, s store.Supporter, defaultSource string) []store.SubscriptionInput {
+func (v *validator) subscriptions(in Input, defaultSource string) []store.SubscriptionInput {
 	source := in.Consent.Source
 	if source == "" {
 		source = defaultSource
@@ -147,7 +147,7 @@ func (v *validator) subscriptions(in Input, s store.Supporter, defaultSource str
 	}
 	ip, err := IP(in.Consent.IP)
 	v.check("consent.ip", err)
-	channels := v.channels(in, s)
+	channels := v.channels(in)
 	subs := make([]store.SubscriptionInput, 0, len(channels))
 	for _, ch := range channels {
 		st := v.status(ch, in.Confirmed, text)
@@ -160,7 +160,7 @@ func (v *validator) subscriptions(in Input, s store.Supporter, defaultSource str
 
 // channels returns the channels asked for, or every channel the supporter can
 // be reached on when none is named.
-func (v *validator) channels(in Input, s store.Supporter) []store.Channel {
+func (v *validator) channels(in Input) []store.Channel {
 	hasEmail := strings.TrimSpace(in.Email) != ""
 	hasPhone := strings.TrimSpace(in.Phone) != ""
 	if len(in.Channels) == 0 {

@@ -5,6 +5,7 @@
 package twiliotest
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -71,7 +72,7 @@ func NewServer(t testing.TB, accountSID, authToken string, opts ...Option) *Serv
 
 // Start starts a server on 127.0.0.1 at a free port; Close stops it.
 func Start(accountSID, authToken string, opts ...Option) (*Server, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("twiliotest: listen: %w", err)
 	}
