@@ -41,3 +41,43 @@ func BenchmarkEmailContent(b *testing.B) {
 		}
 	}
 }
+
+// preparedPeople returns supporters of one shape who differ by name and link, as
+// the supporters of one alert do.
+func preparedPeople() []Person {
+	var out []Person
+	for _, name := range []string{"Ana Souza", "Bo", "José Ñandú", "Zoë <Z> & co"} {
+		p := subscribed(ana("pt-BR"))
+		p.Name, p.UnsubscribeURL = name, p.UnsubscribeURL+"?sig="+name[:2]
+		out = append(out, p)
+	}
+	return out
+}
+
+func BenchmarkPreparedEmail(b *testing.B) {
+	pr, err := shipped(b).Prepare(oct8(), footed(freeAssange()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	people := preparedPeople()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := pr.Email(people[i%len(people)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPreparedSMS(b *testing.B) {
+	pr, err := shipped(b).Prepare(oct8(), freeAssange())
+	if err != nil {
+		b.Fatal(err)
+	}
+	people := preparedPeople()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := pr.SMS(people[i%len(people)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -33,6 +33,10 @@ type layout struct {
 	text       *ttemplate.Template
 	inlineHTML *htemplate.Template
 	inlineText *ttemplate.Template
+
+	// inlinePrintsOnly tells whether the inline frames let personal values reach
+	// the output only by being printed, so that a Prepared may fill them in.
+	inlinePrintsOnly bool
 }
 
 // layouts holds the frame in every language it has, English at least.
@@ -161,6 +165,7 @@ func (r *Renderer) inlineSets(l *layout) error {
 		return fmt.Errorf("render: inline text frame: %w", err)
 	}
 	l.inlineHTML, l.inlineText = h.Lookup(layoutHTML), t
+	l.inlinePrintsOnly = printsOnly(htmlTrees(h), layoutHTML) && printsOnly(textTrees(t), layoutText)
 	return nil
 }
 

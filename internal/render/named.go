@@ -41,6 +41,10 @@ type variant struct {
 	html    *htemplate.Template // the HTML frame around the "html" block
 	text    *ttemplate.Template // the text frame around the "text" block
 	sms     *ttemplate.Template // nil without the SMS channel
+
+	// Whether personal values reach each channel's output only by being printed,
+	// so that a Prepared may fill them in (see printsOnly).
+	emailPrintsOnly, smsPrintsOnly bool
 }
 
 func (n *named) has(channel string) bool {
@@ -149,6 +153,7 @@ func (r *Renderer) loadVariant(fsys fs.FS, f string, ls *layouts) (*variant, err
 	v := &variant{path: f, locale: locale, friend: lay.friend}
 	if defines(t, "sms") {
 		v.sms = t.Lookup("sms")
+		v.smsPrintsOnly = printsOnly(textTrees(t), "sms")
 	}
 	email := defines(t, "subject") || defines(t, "html") || defines(t, "text")
 	if email {
@@ -185,6 +190,10 @@ func (r *Renderer) emailFrames(v *variant, t *ttemplate.Template, lay *layout, s
 		return fmt.Errorf("render: %w", err)
 	}
 	v.text, v.html = text, html.Lookup(layoutHTML)
+	// Before the first execution, while the trees are as written: html/template
+	// adds its escapers then.
+	v.emailPrintsOnly = printsOnly(textTrees(t), "subject") &&
+		printsOnly(htmlTrees(html), layoutHTML) && printsOnly(textTrees(text), layoutText)
 	return nil
 }
 

@@ -3,6 +3,10 @@
 //
 // Everything is parsed, checked and tried once in New, so a broken template stops
 // the start instead of the 40,000th send. A Renderer is safe for concurrent use.
+//
+// To send one alert to many supporters, Prepare it: a Prepared renders each shape
+// of the alert once and fills in each supporter's name and link, with the same
+// result as Email and SMS.
 package render
 
 import (
