@@ -33,6 +33,8 @@ type Deliverer struct {
 	limit  limiter
 	set    Settings
 	log    *slog.Logger
+	// prepared is the per-alert rendering cache.
+	prepared prepared
 }
 
 // job is one run of a batch task: the batch and what every message of it shares.
@@ -40,8 +42,8 @@ type job struct {
 	batch    store.Batch
 	alert    store.Alert
 	campaign store.Campaign
-	msg      render.Message
-	rc       render.Campaign
+	prep     *render.Prepared // nil when prepErr says why the alert cannot be rendered
+	prepErr  error
 	domain   string // for Message-IDs
 	outcome  outcome
 }
@@ -79,12 +81,9 @@ func (d *Deliverer) load(ctx context.Context, b store.Batch) (*job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deliver: load campaign %d: %w", a.CampaignID, err)
 	}
-	return &job{
-		batch: b, alert: a, campaign: c,
-		msg:    renderMessage(a),
-		rc:     render.Campaign{Name: c.Name, Locale: c.Locale, Timezone: c.Timezone},
-		domain: senderDomain(c.EmailFrom),
-	}, nil
+	j := &job{batch: b, alert: a, campaign: c, domain: senderDomain(c.EmailFrom)}
+	j.prep, j.prepErr = d.prepared.get(d.render, a, c)
+	return j, nil
 }
 
 func (d *Deliverer) run(ctx context.Context, j *job) error {
@@ -200,6 +199,11 @@ func (d *Deliverer) settle(ctx context.Context, j *job) error {
 		return d.finishAlert(ctx, j)
 	}
 	wait := max(due.Sub(d.now()), 0)
+	if due.IsZero() {
+		// Only messages another run is sending are left: look again when
+		// theirs would be taken for lost.
+		wait = d.set.SendLease
+	}
 	return &retryLater{after: wait, rateLimited: j.outcome.retried == 0}
 }
 

@@ -20,10 +20,9 @@ type smsSender interface {
 	Send(ctx context.Context, m sms.Message) (string, error)
 }
 
-// renderer turns an alert into the message one supporter reads.
+// renderer prepares an alert for rendering per supporter.
 type renderer interface {
-	Email(m render.Message, c render.Campaign, p render.Person) (render.Email, error)
-	SMS(m render.Message, c render.Campaign, p render.Person) (render.SMS, error)
+	Prepare(m render.Message, c render.Campaign) (*render.Prepared, error)
 }
 
 // limiter hands out provider send permits shared by every worker process.

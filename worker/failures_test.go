@@ -86,6 +86,11 @@ func TestExpiryEndsRetries(t *testing.T) {
 	a := h.postAlert("exp", fmt.Sprintf(`{"template":"mobilization","channels":["email"],"expires_at":%q,
 		"data":{"title":"Now","starts_at":"2022-10-08T13:00:00Z","place":"Here"}}`, expires))
 	a = h.waitAlert(a.ID, 30*time.Second)
+	// Sends in flight at the expiry finish (and fail) after the alert ends.
+	eventually(t, 10*time.Second, func() bool {
+		a = h.alert(a.ID)
+		return a.Counts["email"]["sending"] == 0 && a.Counts["email"]["queued"] == 0
+	}, func() string { return fmt.Sprintf("counts %v", a.Counts) })
 	if a.Status != "expired" || a.Counts["email"]["expired"] != n || h.smtp.Count() != 0 {
 		t.Fatalf("alert %s, counts %v, %d received; want expired, %d expired, none received",
 			a.Status, a.Counts, h.smtp.Count(), n)

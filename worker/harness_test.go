@@ -217,13 +217,20 @@ func (h *harness) postAlert(slug, body string) alertView {
 	return a
 }
 
+// alert reads the alert through the API.
+func (h *harness) alert(id int64) alertView {
+	h.t.Helper()
+	var a alertView
+	h.call("GET", fmt.Sprintf("/v1/alerts/%d", id), "application/json", "", &a)
+	return a
+}
+
 // waitAlert polls the alert until its status is final.
 func (h *harness) waitAlert(id int64, timeout time.Duration) alertView {
 	h.t.Helper()
 	var a alertView
 	eventually(h.t, timeout, func() bool {
-		a = alertView{}
-		h.call("GET", fmt.Sprintf("/v1/alerts/%d", id), "application/json", "", &a)
+		a = h.alert(id)
 		return a.Status == "completed" || a.Status == "cancelled" || a.Status == "expired"
 	}, func() string { return fmt.Sprintf("alert %d still %s: %v", id, a.Status, a.Counts) })
 	return a

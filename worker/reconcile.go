@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/muster-org/muster/internal/store"
 )
 
@@ -16,12 +19,15 @@ const reconcileLimit = 1000
 
 // Reconciler re-drives work that Redis lost or that nobody is doing: alerts
 // whose fan-out stalled, queued messages long past due, messages left in
-// sending by a dead process. It also expires and completes alerts. The store
-// is the truth; running it twice, or in several processes, is harmless: the
-// tasks it enqueues claim only what is still due.
+// sending by a dead process, as far as no live task in Redis covers them. It
+// also expires and completes alerts. The store is the truth; running it twice,
+// or in several processes, is harmless: the tasks it enqueues claim only what
+// is still due.
 type Reconciler struct {
 	st  *store.Store
 	q   *Queue
+	ins *asynq.Inspector
+	rdb redis.UniversalClient
 	set Settings
 	log *slog.Logger
 }
@@ -49,10 +55,17 @@ func (r *Reconciler) Pass(ctx context.Context) error {
 	// Re-drives within one lease share a task id, so processes that reconcile
 	// at the same time enqueue each re-drive once.
 	suffix := ":r" + strconv.FormatInt(now.UnixNano()/int64(r.set.SendLease), 10)
-	return errors.Join(
-		r.expire(ctx, now),
-		r.fanouts(ctx, now, stale, suffix),
-		r.batches(ctx, stale, suffix),
+	errExpire := r.expire(ctx, now)
+	if err := registerQueues(ctx, r.rdb); err != nil {
+		return errors.Join(errExpire, err, r.finish(ctx, now))
+	}
+	live, err := readLiveWork(r.ins)
+	if err != nil {
+		return errors.Join(errExpire, err, r.finish(ctx, now))
+	}
+	return errors.Join(errExpire,
+		r.fanouts(ctx, live, now, stale, suffix),
+		r.batches(ctx, live, stale, suffix),
 		r.finish(ctx, now),
 	)
 }
@@ -65,12 +78,15 @@ func (r *Reconciler) expire(ctx context.Context, now time.Time) error {
 	return err
 }
 
-func (r *Reconciler) fanouts(ctx context.Context, now, stale time.Time, suffix string) error {
+func (r *Reconciler) fanouts(ctx context.Context, live liveWork, now, stale time.Time, suffix string) error {
 	alerts, err := r.st.StalledFanouts(ctx, now, stale, reconcileLimit)
 	if err != nil {
 		return fmt.Errorf("stalled fan-outs: %w", err)
 	}
 	for _, a := range alerts {
+		if live.alerts[a.ID] {
+			continue // its fan-out task waits its turn
+		}
 		r.log.Info("re-driving a stalled fan-out", "alert", a.ID)
 		if err := r.q.enqueueFanout(ctx, a.ID, now, suffix); err != nil {
 			return err
@@ -79,18 +95,22 @@ func (r *Reconciler) fanouts(ctx context.Context, now, stale time.Time, suffix s
 	return nil
 }
 
-func (r *Reconciler) batches(ctx context.Context, stale time.Time, suffix string) error {
+func (r *Reconciler) batches(ctx context.Context, live liveWork, stale time.Time, suffix string) error {
 	bs, err := r.st.StalledBatches(ctx, stale, stale, r.set.BatchSize, reconcileLimit)
 	if err != nil {
 		return fmt.Errorf("stalled batches: %w", err)
 	}
-	if len(bs) > 0 {
-		r.log.Info("re-driving stalled deliveries", "batches", len(bs))
-	}
+	redriven := 0
 	for _, b := range bs {
-		if err := r.q.EnqueueBatch(ctx, b, suffix); err != nil {
-			return err
+		for _, part := range live.uncovered(b) {
+			if err := r.q.EnqueueBatch(ctx, part, suffix); err != nil {
+				return err
+			}
+			redriven++
 		}
+	}
+	if redriven > 0 {
+		r.log.Info("re-driving stalled deliveries", "batches", redriven)
 	}
 	return nil
 }

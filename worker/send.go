@@ -92,7 +92,10 @@ func (d *Deliverer) sendEmail(ctx context.Context, j *job, c store.Claim, p rend
 	if c.Supporter.Email == "" {
 		return "", errNoContact
 	}
-	e, err := d.render.Email(j.msg, j.rc, p)
+	if j.prep == nil {
+		return "", failure.New(failure.Config, codeRender, j.prepErr)
+	}
+	e, err := j.prep.Email(p)
 	if err != nil {
 		return "", failure.New(failure.Config, codeRender, err)
 	}
@@ -109,7 +112,10 @@ func (d *Deliverer) sendSMS(ctx context.Context, j *job, c store.Claim, p render
 	if c.Supporter.Phone == "" {
 		return "", errNoContact
 	}
-	s, err := d.render.SMS(j.msg, j.rc, p)
+	if j.prep == nil {
+		return "", failure.New(failure.Config, codeRender, j.prepErr)
+	}
+	s, err := j.prep.SMS(p)
 	if err != nil {
 		return "", failure.New(failure.Config, codeRender, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/muster-org/muster/internal/store"
 )
@@ -37,7 +38,10 @@ type Deps struct {
 type Worker struct {
 	deps       Deps
 	client     *asynq.Client
+	inspector  *asynq.Inspector
+	rdb        redis.UniversalClient
 	reconciler *Reconciler
+	fanout     *Fanout
 	units      []unit
 }
 
@@ -54,8 +58,9 @@ func New(d Deps) *Worker {
 	del := &Deliverer{st: d.Store, render: d.Renderer, email: d.Email, sms: d.SMS,
 		limit: d.Limiter, set: d.Settings, log: d.Logger}
 	fan := &Fanout{st: d.Store, q: q, set: d.Settings, log: d.Logger}
-	w := &Worker{deps: d, client: client,
-		reconciler: &Reconciler{st: d.Store, q: q, set: d.Settings, log: d.Logger}}
+	rdb, _ := d.Redis.MakeRedisClient().(redis.UniversalClient)
+	w := &Worker{deps: d, client: client, inspector: asynq.NewInspector(d.Redis), rdb: rdb, fanout: fan}
+	w.reconciler = &Reconciler{st: d.Store, q: q, ins: w.inspector, rdb: rdb, set: d.Settings, log: d.Logger}
 	w.units = []unit{
 		w.unit(QueueFanout, fanoutConcurrency, TypeFanout, fan),
 		w.unit(QueueEmail, d.Settings.EmailConcurrency, TypeDeliver, del),
@@ -87,6 +92,9 @@ func (w *Worker) unit(queue string, concurrency int, taskType string, h asynq.Ha
 // Queue returns a Queue on the worker's Redis, for tests and tools.
 func (w *Worker) Queue() *Queue { return NewQueue(w.client) }
 
+// FanoutHandler returns the handler of fan-out tasks, for tests and tools.
+func (w *Worker) FanoutHandler() asynq.Handler { return w.fanout }
+
 // Reconciler returns the worker's reconciler.
 func (w *Worker) Reconciler() *Reconciler { return w.reconciler }
 
@@ -108,7 +116,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		wg.Go(u.srv.Shutdown)
 	}
 	wg.Wait()
-	return w.client.Close()
+	return errors.Join(w.client.Close(), w.inspector.Close(), w.rdb.Close())
 }
 
 // errorLogger logs failed task runs; waits for retries and rate limits are routine.
