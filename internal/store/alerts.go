@@ -56,14 +56,22 @@ func insertAlert(ctx context.Context, c conn, a Alert, doc alertDoc, now int64) 
 	return id, false, err
 }
 
-// AlertByID returns the alert, or ErrNotFound.
+// alertByIDSQL selects one alert by id.
+const alertByIDSQL = `SELECT ` + alertColumns + alertFrom + `WHERE a.id = ?`
+
+// AlertByID returns the alert, or ErrNotFound. Delivery workers call it before
+// every chunk, so its statement is prepared once.
 func (s *Store) AlertByID(ctx context.Context, id int64) (Alert, error) {
-	a, err := alertByID(ctx, s.read(), id)
+	st, err := s.rst.get(ctx, alertByIDSQL)
+	if err != nil {
+		return Alert{}, s.wrap("alert by id", err)
+	}
+	a, err := scanAlert(st.QueryRowContext(ctx, id))
 	return a, s.wrap("alert by id", err)
 }
 
 func alertByID(ctx context.Context, c conn, id int64) (Alert, error) {
-	return scanAlert(c.queryRow(ctx, `SELECT `+alertColumns+alertFrom+`WHERE a.id = ?`, id))
+	return scanAlert(c.queryRow(ctx, alertByIDSQL, id))
 }
 
 func scanAlert(r scanner) (Alert, error) {

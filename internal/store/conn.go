@@ -37,6 +37,15 @@ func (c conn) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	return c.q.PrepareContext(ctx, c.d.bind(query))
 }
 
+// stmt returns st, prepared on the writer or the reader pool, to run on c: in
+// a transaction, on the transaction's connection.
+func (c conn) stmt(ctx context.Context, st *sql.Stmt) *sql.Stmt {
+	if tx, ok := c.q.(*sql.Tx); ok {
+		return tx.StmtContext(ctx, st)
+	}
+	return st
+}
+
 // read returns a conn on the reader pool.
 func (s *Store) read() conn { return conn{q: s.r, d: s.d} }
 

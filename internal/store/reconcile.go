@@ -26,13 +26,18 @@ func (s *Store) StalledBatches(ctx context.Context, dueBefore, staleBefore time.
 	if size <= 0 || limit <= 0 {
 		return nil, fmt.Errorf("store: stalled batches: size %d and limit %d must be positive", size, limit)
 	}
-	// Each branch of the union walks one partial index of pending deliveries.
+	// Queued rows may be many: they are found through their partial index.
+	// Sending rows are few (the chunks in flight), and not indexed by time, so
+	// that claims and results write one index less: they are found through the
+	// (alert, channel, status) index of the alerts in progress.
 	rows, err := s.read().query(ctx, `SELECT d.alert_id, d.channel, d.id FROM deliveries d
 		JOIN alerts a ON a.id = d.alert_id
 		WHERE a.status IN ('scheduled', 'sending') AND d.id IN (
 			SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at < ?
 			UNION ALL
-			SELECT id FROM deliveries WHERE status = 'sending' AND updated_at < ?)
+			SELECT sd.id FROM alerts sa JOIN deliveries sd ON sd.alert_id = sa.id
+			WHERE sa.status IN ('scheduled', 'sending') AND sd.`+anyChannel()+` AND sd.status = 'sending'
+				AND sd.updated_at < ?)
 		ORDER BY d.alert_id, d.channel, d.id LIMIT ?`, ms(dueBefore), ms(staleBefore), size*limit)
 	if err != nil {
 		return nil, s.wrap("stalled batches", err)

@@ -2,16 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
-
-// recordSQL writes one result on a delivery that is still sending. A retry
-// (queued) keeps no provider id; a sent message keeps no error.
-const recordSQL = `UPDATE deliveries SET status = ?, provider_id = ?, error_code = ?, error_class = ?,
-	error_message = ?, failures = failures + ?, sent_at = ?, updated_at = ?,
-	next_attempt_at = CASE WHEN ? = 1 THEN ? ELSE next_attempt_at END
-	WHERE id = ? AND status = 'sending'`
 
 // suppressSQL ends a supporter's live subscriptions on a channel, on every campaign.
 const suppressSQL = `UPDATE subscriptions SET status = ?, reason = ?, updated_at = ?
@@ -28,19 +20,24 @@ func (s *Store) RecordResults(ctx context.Context, rs []Result) error {
 	if len(rs) == 0 {
 		return nil
 	}
+	// Prepared before any transaction: preparing takes the writer's only connection.
+	plan, err := s.planRecord(ctx, firstResults(rs))
+	if err != nil {
+		return s.wrap("record results", err)
+	}
 	now := s.nowMS()
-	err := s.inTx(ctx, func(c conn) error {
-		record, err := c.prepare(ctx, recordSQL)
-		if err != nil {
-			return err
-		}
-		defer record.Close()
-		for _, r := range rs {
-			if err := recordResult(ctx, c, record, r, now); err != nil {
-				return fmt.Errorf("delivery %d: %w", r.DeliveryID, err)
+	if len(plan) == 1 && !anySuppression(rs) {
+		// One statement is a transaction of its own, and spares BEGIN, COMMIT
+		// and the statement journal of a multi-row change in a transaction.
+		return s.wrap("record results", plan[0].exec(ctx, s.write(), now))
+	}
+	err = s.inTx(ctx, func(c conn) error {
+		for _, p := range plan {
+			if err := p.exec(ctx, c, now); err != nil {
+				return err
 			}
 		}
-		return nil
+		return suppressAll(ctx, c, rs, now)
 	})
 	return s.wrap("record results", err)
 }
@@ -57,31 +54,16 @@ func validateResult(r Result) error {
 	return nil
 }
 
-func recordResult(ctx context.Context, c conn, record *sql.Stmt, r Result, now int64) error {
-	at := ms(r.At)
-	if at == 0 {
-		at = now
-	}
-	retry := r.Status == DeliveryQueued
-	next := ms(r.NextAttemptAt)
-	if retry && next == 0 {
-		next = at
-	}
-	provider, code, class, msg := r.ProviderID, r.ErrorCode, r.ErrorClass, r.ErrorMessage
-	var sentAt int64
-	switch r.Status {
-	case DeliveryQueued:
-		provider = ""
-	case DeliverySent:
-		code, class, msg, sentAt = "", "", "", at
-	}
-	if _, err := record.ExecContext(ctx, r.Status, provider, code, class, msg, boolInt(r.CountFailure), sentAt, at,
-		boolInt(retry), next, r.DeliveryID); err != nil {
-		return err
-	}
-	if p := r.Suppress; p != nil {
-		_, err := c.exec(ctx, suppressSQL, p.Status, p.Reason, at, p.SupporterID, p.Channel)
-		return err
+// suppressAll applies the suppressions of rs.
+func suppressAll(ctx context.Context, c conn, rs []Result, now int64) error {
+	for _, r := range rs {
+		p := r.Suppress
+		if p == nil {
+			continue
+		}
+		if _, err := c.exec(ctx, suppressSQL, p.Status, p.Reason, resultAt(r, now), p.SupporterID, p.Channel); err != nil {
+			return fmt.Errorf("delivery %d: %w", r.DeliveryID, err)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"math/bits"
 	"strings"
 )
 
@@ -30,6 +31,11 @@ func placeholders(n int) string {
 		return ""
 	}
 	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// binaryCeil returns the smallest power of two >= n, for n > 0.
+func binaryCeil(n int) int {
+	return 1 << bits.Len(uint(n-1))
 }
 
 // int64Args turns ids into query arguments.

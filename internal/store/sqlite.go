@@ -19,9 +19,11 @@ const readers = 8
 // synchronous=NORMAL is durable across process crashes (not power loss) in WAL
 // mode; _txlock=immediate takes the write lock at BEGIN, so that a transaction
 // never fails to upgrade from read to write when another process writes.
+// temp_store=MEMORY keeps the statement journal of a multi-row UPDATE inside a
+// transaction (RecordResults) in memory instead of spilling it to a temporary file.
 const (
 	writerParams = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(1)&_txlock=immediate"
+		"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	readerParams = "?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=foreign_keys(1)"
 )
 

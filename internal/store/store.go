@@ -22,9 +22,11 @@ type Store struct {
 	// is locked".
 	w *sql.DB
 	// r is a pool of read-only connections, which WAL lets run beside the writer.
-	r   *sql.DB
-	d   dialect
-	now func() time.Time
+	r *sql.DB
+	// wst and rst are the prepared statements of the delivery hot path, on w and r.
+	wst, rst *stmtCache
+	d        dialect
+	now      func() time.Time
 }
 
 // Options tunes a Store.
@@ -46,7 +48,8 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Store{w: w, r: r, d: sqliteDialect(), now: now}, nil
+		d := sqliteDialect()
+		return &Store{w: w, r: r, wst: newStmtCache(w, d), rst: newStmtCache(r, d), d: d, now: now}, nil
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		return nil, errors.New("store: open: PostgreSQL is not supported yet")
 	default:
@@ -63,7 +66,7 @@ func scheme(url string) string {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.rst.close(), s.wst.close(), s.r.Close(), s.w.Close())
 }
 
 // Ping checks that the database answers.

@@ -128,3 +128,37 @@ func testUnfinishedAlerts(t *testing.T, open Opener) {
 		t.Errorf("UnfinishedAlerts with limit 1 returned %v", ids)
 	}
 }
+
+// testStalledSending finds the sending deliveries whose claimer went quiet, on
+// every channel of the alerts in progress, and nothing else: queued rows are
+// all due later than dueBefore here.
+func testStalledSending(t *testing.T, open Opener) {
+	e := newEnv(t, open)
+	c := e.campaign("c")
+	m := time.Minute
+	claimAt := func(b store.Batch, now time.Time) store.Delivery {
+		t.Helper()
+		b.LastID = b.FirstID
+		cs := e.claim(b, 1, now, time.Time{})
+		if len(cs) != 1 {
+			t.Fatalf("claimed %d, want 1", len(cs))
+		}
+		return cs[0].Delivery
+	}
+	a, batches := twoChannelAlert(t, e, c, 0, 3, store.Alert{})
+	staleSMS := claimAt(batches[1], at(m))
+	claimAt(batches[0], at(20*m)) // fresh
+	sent := claimAt(store.Batch{AlertID: a.ID, Channel: store.ChannelEmail, FirstID: batches[0].FirstID + 1,
+		LastID: batches[0].LastID}, at(m))
+	e.record(store.Result{DeliveryID: sent.ID, Status: store.DeliverySent, At: at(2 * m)})
+	cancelled, cbatches := twoChannelAlert(t, e, c, 10, 2, store.Alert{})
+	claimAt(cbatches[0], at(m))
+	if _, err := e.s.CancelAlert(e.ctx, cancelled.ID, at(2*m)); err != nil {
+		t.Fatalf("CancelAlert: %v", err)
+	}
+	got, err := e.s.StalledBatches(e.ctx, at(-time.Hour), at(10*m), 10, 10)
+	want := []store.Batch{{AlertID: a.ID, Channel: store.ChannelSMS, FirstID: staleSMS.ID, LastID: staleSMS.ID}}
+	if diff := cmp.Diff(want, got); err != nil || diff != "" {
+		t.Errorf("StalledBatches: %v (-want +got):\n%s", err, diff)
+	}
+}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -162,5 +163,90 @@ func testFinishQueued(t *testing.T, open Opener) {
 	if len(failed) != 4 || failed[0].ErrorCode != "auth" || failed[0].ErrorClass != "config" ||
 		failed[0].ErrorMessage != "bad credentials" || !failed[0].UpdatedAt.Equal(at(2*time.Minute)) {
 		t.Errorf("failed deliveries = %+v, want 4 with the error", failed)
+	}
+}
+
+// testDeferQueued moves to until the batch's queued deliveries due before it,
+// and nothing else: not a sending one, not a retry due later, not one outside
+// the batch.
+func testDeferQueued(t *testing.T, open Opener) {
+	e := newEnv(t, open)
+	m := time.Minute
+	_, _, b := singleBatch(t, e, 6)
+	ds := e.deliveries(b.AlertID, store.DeliveryFilter{})
+	e.claim(store.Batch{AlertID: b.AlertID, Channel: b.Channel, FirstID: ds[0].ID, LastID: ds[1].ID}, 2, at(m), time.Time{})
+	e.record(store.Result{DeliveryID: ds[1].ID, Status: store.DeliveryQueued, NextAttemptAt: at(30 * m), At: at(m)})
+	part := b
+	part.LastID = ds[4].ID
+	moved, err := e.s.DeferQueued(e.ctx, part, at(10*m))
+	if err != nil || moved != 3 {
+		t.Errorf("DeferQueued = %d, %v; want 3", moved, err)
+	}
+	type row struct {
+		Status store.DeliveryStatus
+		Next   time.Time
+	}
+	want := []row{
+		{store.DeliverySending, at(0)}, {store.DeliveryQueued, at(30 * m)}, {store.DeliveryQueued, at(10 * m)},
+		{store.DeliveryQueued, at(10 * m)}, {store.DeliveryQueued, at(10 * m)}, {store.DeliveryQueued, at(0)},
+	}
+	var got []row
+	for _, d := range e.deliveries(b.AlertID, store.DeliveryFilter{}) {
+		got = append(got, row{d.Status, d.NextAttemptAt})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("deliveries after DeferQueued (-want +got):\n%s", diff)
+	}
+	if moved, err := e.s.DeferQueued(e.ctx, part, at(10*m)); err != nil || moved != 0 {
+		t.Errorf("DeferQueued again = %d, %v; want 0", moved, err)
+	}
+}
+
+// testClaimAndRecordMany claims and records more deliveries at once than one
+// statement of the store handles, with every kind of result, and a result
+// given twice for one delivery: the first one counts, as if written in turn.
+func testClaimAndRecordMany(t *testing.T, open Opener) {
+	e := newEnv(t, open)
+	m := time.Minute
+	const n = 300
+	_, sups, b := singleBatch(t, e, n)
+	cs := e.claim(b, n, at(m), time.Time{})
+	claimed := deliveriesOf(cs)
+	if diff := cmp.Diff(e.deliveries(b.AlertID, store.DeliveryFilter{}), claimed); diff != "" {
+		t.Errorf("claimed deliveries (-listed +claimed):\n%s", diff)
+	}
+	var rs []store.Result
+	want := make([]store.Delivery, n)
+	for i, c := range cs {
+		if c.Supporter.ID != sups[i].ID || c.Supporter.Email != sups[i].Email || c.SubscriptionStatus != store.SubActive {
+			t.Errorf("claim %d is for %+v (%s), want supporter %d, active", i, c.Supporter, c.SubscriptionStatus, sups[i].ID)
+		}
+		r, d := manyResult(i, c.Delivery)
+		rs, want[i] = append(rs, r), d
+	}
+	rs = append(rs, store.Result{DeliveryID: cs[0].Delivery.ID, Status: store.DeliveryFailed, At: at(3 * m)})
+	e.record(rs...)
+	if diff := cmp.Diff(want, e.deliveries(b.AlertID, store.DeliveryFilter{})); diff != "" {
+		t.Errorf("deliveries (-want +got):\n%s", diff)
+	}
+}
+
+// manyResult is the result of claimed delivery number i of testClaimAndRecordMany,
+// in turn sent, failed and retried, and the delivery it makes.
+func manyResult(i int, d store.Delivery) (store.Result, store.Delivery) {
+	m := time.Minute
+	d.UpdatedAt = at(2 * m)
+	switch i % 3 {
+	case 0:
+		d.Status, d.ProviderID, d.SentAt = store.DeliverySent, fmt.Sprintf("<m%d@example.org>", i), at(2*m)
+		return store.Result{DeliveryID: d.ID, Status: store.DeliverySent, ProviderID: d.ProviderID, At: at(2 * m)}, d
+	case 1:
+		d.Status, d.ErrorCode, d.ErrorClass, d.Failures = store.DeliveryFailed, "550", "recipient", 1
+		return store.Result{DeliveryID: d.ID, Status: store.DeliveryFailed, ErrorCode: "550", ErrorClass: "recipient",
+			CountFailure: true, At: at(2 * m)}, d
+	default:
+		d.Status, d.ErrorClass, d.NextAttemptAt = store.DeliveryQueued, "rate_limited", at(5*m)
+		return store.Result{DeliveryID: d.ID, Status: store.DeliveryQueued, ErrorClass: "rate_limited",
+			NextAttemptAt: at(5 * m), At: at(2 * m)}, d
 	}
 }

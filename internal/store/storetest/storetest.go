@@ -33,8 +33,10 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"ClaimDeliveries", testClaimDeliveries},
 		{"ClaimStale", testClaimStale},
 		{"RecordResults", testRecordResults},
+		{"ClaimAndRecordMany", testClaimAndRecordMany},
 		{"RecordSuppression", testRecordSuppression},
 		{"FinishQueued", testFinishQueued},
+		{"DeferQueued", testDeferQueued},
 		{"AlertCountsAndList", testAlertCountsAndList},
 		{"StartAlert", testStartAlert},
 		{"CancelAlert", testCancelAlert},
@@ -43,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"BlockChannel", testBlockChannel},
 		{"StalledFanouts", testStalledFanouts},
 		{"StalledBatches", testStalledBatches},
+		{"StalledSending", testStalledSending},
 		{"UnfinishedAlerts", testUnfinishedAlerts},
 	}
 	for _, a := range areas {
