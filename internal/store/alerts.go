@@ -62,7 +62,7 @@ const alertByIDSQL = `SELECT ` + alertColumns + alertFrom + `WHERE a.id = ?`
 // AlertByID returns the alert, or ErrNotFound. Delivery workers call it before
 // every chunk, so its statement is prepared once.
 func (s *Store) AlertByID(ctx context.Context, id int64) (Alert, error) {
-	st, err := s.rst.get(ctx, alertByIDSQL)
+	st, err := s.rst.get(ctx, alertByIDSQL) //nolint:sqlclosecheck // cached; closed with the Store
 	if err != nil {
 		return Alert{}, s.wrap("alert by id", err)
 	}

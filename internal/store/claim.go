@@ -52,7 +52,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, b Batch, limit int, now, st
 
 // claim runs claimSQL and returns the claimed deliveries in id order.
 func (s *Store) claim(ctx context.Context, b Batch, limit int, now, staleBefore time.Time) ([]Delivery, error) {
-	st, err := s.wst.get(ctx, claimSQL)
+	st, err := s.wst.get(ctx, claimSQL) //nolint:sqlclosecheck // cached; closed with the Store
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ func TestMigrateFromFirstVersion(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 	ms, err := loadMigrations(s.d.migrations)
 	if err != nil || len(ms) < 2 || ms[0].version != 1 {
 		t.Fatalf("loadMigrations = %d migrations, %v; want 1 and more", len(ms), err)

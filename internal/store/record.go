@@ -97,8 +97,8 @@ func (p recordStmt) exec(ctx context.Context, c conn, now int64) error {
 	for _, r := range p.rs {
 		args = p.shape.args(args, r, now)
 	}
-	args = args[:p.width*p.shape.columns] // the padding rows are NULL
-	if _, err := c.stmt(ctx, p.st).ExecContext(ctx, args...); err != nil {
+	args = args[:p.width*p.shape.columns]                                  // the padding rows are NULL
+	if _, err := c.stmt(ctx, p.st).ExecContext(ctx, args...); err != nil { //nolint:sqlclosecheck // a transaction's view of a cached statement, closed with the transaction
 		return fmt.Errorf("deliveries %d to %d: %w", p.rs[0].DeliveryID, p.rs[len(p.rs)-1].DeliveryID, err)
 	}
 	return nil

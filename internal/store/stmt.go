@@ -43,7 +43,7 @@ func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if kept, ok := c.m[query]; ok { // prepared meanwhile by another caller
-		if err := st.Close(); err != nil {
+		if err := st.Close(); err != nil { //nolint:sqlclosecheck // the duplicate is closed at once; the kept one lives with the Store
 			return nil, err
 		}
 		return kept, nil

@@ -67,7 +67,7 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 		{&u.subscribe, subscribeSQL},
 	}
 	for _, st := range stmts {
-		stmt, err := c.prepare(ctx, st.query)
+		stmt, err := c.prepare(ctx, st.query) //nolint:sqlclosecheck // closed by u.close when the batch ends
 		if err != nil {
 			u.close()
 			return nil, fmt.Errorf("prepare: %w", err)
@@ -101,7 +101,7 @@ func (u *upserter) close() {
 // returned is the database's, and fails the batch.
 func (u *upserter) upsert(ctx context.Context, row SupporterUpsert) (UpsertResult, error) {
 	if err := validateUpsert(row); err != nil {
-		return UpsertResult{Err: err}, nil
+		return UpsertResult{Err: err}, nil //nolint:nilerr // a bad row is that row's error, not the batch's
 	}
 	id, err := u.match(ctx, row.Supporter)
 	if err != nil {

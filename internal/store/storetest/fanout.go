@@ -130,6 +130,7 @@ func countSupporters(ds []store.Delivery) int {
 // some pending on SMS, some outside the alert's countries. It returns the
 // campaign and the deliveries an alert to GB and BR on both channels must make.
 func resumedFixture(t *testing.T, e *env) (store.Campaign, []key) {
+	t.Helper()
 	c := e.campaign("c")
 	var rows []store.SupporterUpsert
 	for i := range 1234 {
