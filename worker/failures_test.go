@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/muster-org/muster/internal/poll"
 	"github.com/muster-org/muster/internal/store"
 )
 
@@ -50,7 +51,7 @@ func TestRedisFlushedMidAlert(t *testing.T) {
 	h.startWorker()
 
 	a := h.postAlert("flush", mobilization)
-	eventually(t, 30*time.Second, func() bool { return h.smtp.Count() >= n/5 },
+	poll.Until(t, 30*time.Second, func() bool { return h.smtp.Count() >= n/5 },
 		func() string { return fmt.Sprintf("only %d emails sent", h.smtp.Count()) })
 	if err := h.rdb.FlushDB(context.Background()).Err(); err != nil {
 		t.Fatal(err)
@@ -87,7 +88,7 @@ func TestExpiryEndsRetries(t *testing.T) {
 		"data":{"title":"Now","starts_at":"2022-10-08T13:00:00Z","place":"Here"}}`, expires))
 	a = h.waitAlert(a.ID, 30*time.Second)
 	// Sends in flight at the expiry finish (and fail) after the alert ends.
-	eventually(t, 10*time.Second, func() bool {
+	poll.Until(t, 10*time.Second, func() bool {
 		a = h.alert(a.ID)
 		return a.Counts["email"]["sending"] == 0 && a.Counts["email"]["queued"] == 0
 	}, func() string { return fmt.Sprintf("counts %v", a.Counts) })
@@ -113,14 +114,14 @@ func TestCancelStopsTheRest(t *testing.T) {
 
 	a := h.postAlert("cancel", `{"template":"mobilization","channels":["email"],
 		"data":{"title":"Now","starts_at":"2022-10-08T13:00:00Z","place":"Here"}}`)
-	eventually(t, 30*time.Second, func() bool { return h.smtp.Count() >= 20 },
+	poll.Until(t, 30*time.Second, func() bool { return h.smtp.Count() >= 20 },
 		func() string { return fmt.Sprintf("only %d emails sent", h.smtp.Count()) })
 	if code := h.call("POST", fmt.Sprintf("/v1/alerts/%d/cancel", a.ID), "application/json", "", nil); code != http.StatusOK {
 		t.Fatalf("cancel: %d", code)
 	}
 	// Wait until nothing is in flight any more.
 	var counts map[store.Channel]map[store.DeliveryStatus]int64
-	eventually(t, 30*time.Second, func() bool {
+	poll.Until(t, 30*time.Second, func() bool {
 		var err error
 		counts, err = h.st.AlertCounts(context.Background(), a.ID)
 		return err == nil && counts[store.ChannelEmail][store.DeliverySending] == 0 &&

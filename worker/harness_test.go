@@ -19,6 +19,7 @@ import (
 
 	"github.com/muster-org/muster/internal/api"
 	"github.com/muster-org/muster/internal/mail"
+	"github.com/muster-org/muster/internal/poll"
 	"github.com/muster-org/muster/internal/ratelimit"
 	"github.com/muster-org/muster/internal/redistest"
 	"github.com/muster-org/muster/internal/render"
@@ -229,25 +230,11 @@ func (h *harness) alert(id int64) alertView {
 func (h *harness) waitAlert(id int64, timeout time.Duration) alertView {
 	h.t.Helper()
 	var a alertView
-	eventually(h.t, timeout, func() bool {
+	poll.Until(h.t, timeout, func() bool {
 		a = h.alert(id)
 		return a.Status == "completed" || a.Status == "cancelled" || a.Status == "expired"
 	}, func() string { return fmt.Sprintf("alert %d still %s: %v", id, a.Status, a.Counts) })
 	return a
-}
-
-// eventually polls cond until it holds, failing the test with what() at the deadline.
-func eventually(t *testing.T, timeout time.Duration, cond func() bool, what func() string) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %s", timeout, what())
-		}
-		<-tick.C
-	}
 }
 
 // deliveries returns every delivery of an alert, from the store.

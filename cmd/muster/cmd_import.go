@@ -11,6 +11,7 @@ import (
 
 	"github.com/muster-org/muster/internal/config"
 	"github.com/muster-org/muster/internal/importer"
+	"github.com/muster-org/muster/internal/store"
 )
 
 // cmdImport imports supporters from a CSV file straight into the store, with a
@@ -25,20 +26,17 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	if *slug == "" || fs.NArg() != 1 {
 		return fmt.Errorf("%w: muster import --campaign SLUG FILE.csv", errUsage)
 	}
-	cfg, err := config.Load(e.getenv)
+	return withStore(ctx, e, func(_ config.Config, st *store.Store) error {
+		return importFile(ctx, e, st, *slug, fs.Arg(0))
+	})
+}
+
+func importFile(ctx context.Context, e env, st *store.Store, slug, path string) error {
+	c, err := st.CampaignBySlug(ctx, slug)
 	if err != nil {
-		return err
+		return fmt.Errorf("campaign %q: %w", slug, err)
 	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = st.Close() }()
-	c, err := st.CampaignBySlug(ctx, *slug)
-	if err != nil {
-		return fmt.Errorf("campaign %q: %w", *slug, err)
-	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}

@@ -19,15 +19,12 @@ func cmdKeys(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: muster keys create|list|revoke", errUsage)
 	}
-	cfg, err := config.Load(e.getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = st.Close() }()
+	return withStore(ctx, e, func(_ config.Config, st *store.Store) error {
+		return keys(ctx, e, st, args)
+	})
+}
+
+func keys(ctx context.Context, e env, st *store.Store, args []string) error {
 	switch args[0] {
 	case "create":
 		return keysCreate(ctx, e, st, args[1:])

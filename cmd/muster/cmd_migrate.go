@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/muster-org/muster/internal/config"
+	"github.com/muster-org/muster/internal/store"
 )
 
 // cmdMigrate creates or upgrades the database schema.
@@ -12,6 +13,15 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 	if err := noArgs("migrate", args); err != nil {
 		return err
 	}
+	return withStore(ctx, e, func(cfg config.Config, _ *store.Store) error {
+		fmt.Fprintln(e.stdout, "database is up to date:", redactURL(cfg.DatabaseURL))
+		return nil
+	})
+}
+
+// withStore loads the configuration, opens and migrates the store, runs f,
+// and closes the store: the frame of the commands that only need the database.
+func withStore(ctx context.Context, e env, f func(config.Config, *store.Store) error) error {
 	cfg, err := config.Load(e.getenv)
 	if err != nil {
 		return err
@@ -20,8 +30,8 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "database is up to date:", redactURL(cfg.DatabaseURL))
-	return st.Close()
+	defer func() { _ = st.Close() }()
+	return f(cfg, st)
 }
 
 func noArgs(name string, args []string) error {

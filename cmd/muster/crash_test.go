@@ -13,6 +13,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/muster-org/muster/internal/poll"
 	"github.com/muster-org/muster/internal/redistest"
 	"github.com/muster-org/muster/internal/smtptest"
 	"github.com/muster-org/muster/internal/store"
@@ -61,7 +62,7 @@ func TestWorkerKilledMidAlert(t *testing.T) {
 		"MUSTER_RETRY_BASE=50ms", "MUSTER_RETRY_MAX=200ms", "MUSTER_LOG_LEVEL=warn",
 	)
 	first := startProcess(t, bin, env, filepath.Join(dir, "worker1.log"))
-	pollUntil(t, 30*time.Second, func() bool { return smtp.Count() >= n/4 && tw.Count() >= n/4 },
+	poll.Until(t, 30*time.Second, func() bool { return smtp.Count() >= n/4 && tw.Count() >= n/4 },
 		func() string { return fmt.Sprintf("first worker sent %d emails, %d SMS", smtp.Count(), tw.Count()) })
 	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func TestWorkerKilledMidAlert(t *testing.T) {
 	killedAt := smtp.Count() + tw.Count()
 
 	startProcess(t, bin, env, filepath.Join(dir, "worker2.log"))
-	pollUntil(t, 90*time.Second, func() bool {
+	poll.Until(t, 90*time.Second, func() bool {
 		a, err := st.AlertByID(context.Background(), alertID)
 		return err == nil && a.Status == store.AlertCompleted
 	}, func() string { return "the alert did not complete after the restart; see " + dir })
@@ -180,18 +181,4 @@ func startProcess(t *testing.T, bin string, env []string, logPath string) *exec.
 		}
 	})
 	return cmd
-}
-
-// pollUntil polls cond until it holds, failing with what() at the deadline.
-func pollUntil(t *testing.T, timeout time.Duration, cond func() bool, what func() string) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %s", timeout, what())
-		}
-		<-tick.C
-	}
 }
