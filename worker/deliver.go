@@ -105,11 +105,11 @@ func (d *Deliverer) run(ctx context.Context, j *job) error {
 			}
 			continue
 		}
-		sent, err := d.chunk(ctx, j, n)
-		if err != nil || sent == 0 {
-			if err != nil {
-				return err
-			}
+		claimed, err := d.chunk(ctx, j, n)
+		if err != nil {
+			return err
+		}
+		if claimed == 0 {
 			return d.settle(ctx, j)
 		}
 	}
