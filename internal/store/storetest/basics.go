@@ -113,6 +113,20 @@ func testAPIKeyLifecycle(t *testing.T, e *env, hash func(byte) []byte) {
 		t.Errorf("APIKeyByHash (-want +got):\n%s", diff)
 	}
 	within(t, "LastUsedAt", got.LastUsedAt, before, time.Now())
+	stored := func() time.Time {
+		keys, err := e.s.ListAPIKeys(e.ctx)
+		if err != nil {
+			t.Fatalf("ListAPIKeys: %v", err)
+		}
+		return keys[len(keys)-1].LastUsedAt // zed sorts last
+	}
+	if first := stored(); !first.Equal(got.LastUsedAt) {
+		t.Errorf("stored LastUsedAt = %v, want the returned %v", first, got.LastUsedAt)
+	}
+	// Within the minute, a lookup is a read: the use noted stays the first.
+	if again, err := e.s.APIKeyByHash(e.ctx, hash(2)); err != nil || !again.LastUsedAt.Equal(got.LastUsedAt) {
+		t.Errorf("second lookup: LastUsedAt %v, %v; want unchanged %v", again.LastUsedAt, err, got.LastUsedAt)
+	}
 	if err := e.s.RevokeAPIKey(e.ctx, "zed"); err != nil {
 		t.Fatalf("RevokeAPIKey: %v", err)
 	}
