@@ -22,10 +22,7 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.close()
-	if err := a.waitRedis(ctx); err != nil {
-		return err
-	}
-	w, closeSenders, err := a.newWorker()
+	w, closeSenders, err := a.newWorker(ctx)
 	if err != nil {
 		return err
 	}

@@ -22,8 +22,12 @@ type smsSender interface {
 }
 
 // newWorker builds the workers with the configured providers, or the local
-// outbox for a provider that is not configured. The returned func closes them.
-func (a *app) newWorker() (*worker.Worker, func(), error) {
+// outbox for a provider that is not configured, once Redis answers. The
+// returned func closes the providers.
+func (a *app) newWorker(ctx context.Context) (*worker.Worker, func(), error) {
+	if err := a.waitRedis(ctx); err != nil {
+		return nil, nil, err
+	}
 	r, err := render.New(templates.FS())
 	if err != nil {
 		return nil, nil, fmt.Errorf("templates: %w", err)
