@@ -1,10 +1,13 @@
 package smtptest
 
 import (
+	"fmt"
 	"net/mail"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/muster-org/muster/internal/poll"
 )
 
 // Received is one message as the server got it.
@@ -25,8 +28,6 @@ func (s *Server) record(r Received) {
 			s.countTo[strings.ToLower(to)]++
 		}
 	}
-	close(s.changed)
-	s.changed = make(chan struct{})
 }
 
 // Messages returns the messages received so far, oldest first.
@@ -55,19 +56,6 @@ func (s *Server) CountTo(rcpt string) int {
 // after timeout.
 func (s *Server) WaitCount(t testing.TB, n int, timeout time.Duration) {
 	t.Helper()
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	for {
-		s.mu.Lock()
-		count, changed := s.count, s.changed
-		s.mu.Unlock()
-		if count >= n {
-			return
-		}
-		select {
-		case <-changed:
-		case <-deadline.C:
-			t.Fatalf("smtptest: %d messages received after %v, want %d", count, timeout, n)
-		}
-	}
+	poll.Until(t, timeout, func() bool { return s.Count() >= n },
+		func() string { return fmt.Sprintf("smtptest: %d messages, want %d", s.Count(), n) })
 }

@@ -44,7 +44,6 @@ type Server struct {
 	holds    map[string]*hold
 	sessions int
 	open     map[*session]struct{}
-	changed  chan struct{} // closed and replaced whenever count changes
 }
 
 // Option configures a Server.
@@ -100,7 +99,6 @@ func Start(opts ...Option) (*Server, error) {
 		dataRule: map[string]*rule{},
 		holds:    map[string]*hold{},
 		open:     map[*session]struct{}{},
-		changed:  make(chan struct{}),
 	}
 	for _, opt := range opts {
 		opt(s)

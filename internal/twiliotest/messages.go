@@ -110,8 +110,6 @@ func (s *Server) record(m Sent) {
 		s.sent = append(s.sent, m)
 		s.countTo[m.To]++
 	}
-	close(s.changed)
-	s.changed = make(chan struct{})
 }
 
 func randomHex() string {

@@ -1,8 +1,11 @@
 package twiliotest
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/muster-org/muster/internal/poll"
 )
 
 // Messages returns the accepted messages, oldest first.
@@ -46,19 +49,6 @@ func (s *Server) Connections() int {
 // after timeout.
 func (s *Server) WaitCount(t testing.TB, n int, timeout time.Duration) {
 	t.Helper()
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	for {
-		s.mu.Lock()
-		count, changed := s.count, s.changed
-		s.mu.Unlock()
-		if count >= n {
-			return
-		}
-		select {
-		case <-changed:
-		case <-deadline.C:
-			t.Fatalf("twiliotest: %d messages accepted after %v, want %d", count, timeout, n)
-		}
-	}
+	poll.Until(t, timeout, func() bool { return s.Count() >= n },
+		func() string { return fmt.Sprintf("twiliotest: %d messages, want %d", s.Count(), n) })
 }

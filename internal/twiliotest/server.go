@@ -47,7 +47,6 @@ type Server struct {
 	conns    int
 	rawFails map[string]*rule // answered before authentication, like a load balancer
 	apiFails map[string]*rule // answered after validation, like Twilio
-	changed  chan struct{}    // closed and replaced whenever count changes
 }
 
 // Option configures a Server.
@@ -85,7 +84,6 @@ func Start(accountSID, authToken string, opts ...Option) (*Server, error) {
 		countTo:    map[string]int{},
 		rawFails:   map[string]*rule{},
 		apiFails:   map[string]*rule{},
-		changed:    make(chan struct{}),
 	}
 	for _, opt := range opts {
 		opt(s)
