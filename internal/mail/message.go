@@ -4,6 +4,7 @@
 package mail
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -43,7 +44,15 @@ type Message struct {
 	// ListUnsubscribe holds the unsubscribe URIs (https and mailto). When one is
 	// https, List-Unsubscribe-Post: List-Unsubscribe=One-Click is set too (RFC 8058).
 	ListUnsubscribe []string
+	// Calendar is an RFC 5545 calendar with METHOD:PUBLISH, such as
+	// ical.Event.Encode returns, sent as the attachment invite.ics; nil for
+	// none. Its METHOD must be PUBLISH, as the attachment's Content-Type says.
+	Calendar []byte
 }
+
+// calendarType is the Content-Type of the calendar attachment. RFC 6047 2.4
+// wants the method parameter to match the calendar's METHOD property.
+const calendarType = "text/calendar; charset=utf-8; method=PUBLISH"
 
 // WriteMessage writes m as an RFC 5322 message, built exactly as Pool.Send
 // builds it.
@@ -74,6 +83,7 @@ func build(m Message) (*gomail.Msg, string, error) {
 	if err := setContent(msg, m); err != nil {
 		return nil, "", failure.New(failure.Config, "invalid-message", err)
 	}
+	setCalendar(msg, m.Calendar)
 	id, err := setMessageID(msg, m.MessageID)
 	if err != nil {
 		return nil, "", failure.New(failure.Config, "invalid-message", err)
@@ -123,6 +133,21 @@ func setContent(msg *gomail.Msg, m Message) error {
 	}
 	msg.SetBulk()
 	return nil
+}
+
+// setCalendar attaches cal as invite.ics, which makes the message
+// multipart/mixed: first the content (multipart/alternative when there are
+// both text and HTML), then the calendar. An attachment rather than a third
+// alternative: a text/calendar alternative is how iMIP invitations are sent,
+// and clients then show the event in place of the HTML or ask for a reply,
+// while Gmail, Outlook and Apple Mail show this message as written and offer
+// to add the attached event. go-mail writes attachments in base64, which
+// keeps the calendar's CRLF line ends and UTF-8 through any relay.
+func setCalendar(msg *gomail.Msg, cal []byte) {
+	if len(cal) == 0 {
+		return
+	}
+	msg.AttachReadSeeker("invite.ics", bytes.NewReader(cal), gomail.WithFileContentType(calendarType))
 }
 
 func setMessageID(msg *gomail.Msg, id string) (string, error) {
