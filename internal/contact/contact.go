@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -95,41 +94,6 @@ func PhoneCountry(e164 string) string {
 		return ""
 	}
 	return r
-}
-
-// PhoneTimezone returns the IANA time zone of an E.164 number when its prefix
-// maps to exactly one zone, else "".
-func PhoneTimezone(e164 string) string {
-	tzs, err := phonenumbers.GetTimezonesForPrefix(e164)
-	if err != nil {
-		return ""
-	}
-	return single(tzs)
-}
-
-// CountryTimezone returns the IANA time zone of a country when it has exactly
-// one, as far as its calling code tells, else "".
-func CountryTimezone(country string) string {
-	country = strings.ToUpper(country)
-	cc := phonenumbers.GetCountryCodeForRegion(country)
-	// A calling code shared by several countries (+1, +7, +44...) only speaks
-	// for its main country, and then the zone list covers them all anyway.
-	if cc == 0 || phonenumbers.GetRegionCodeForCountryCode(cc) != country {
-		return ""
-	}
-	tzs, err := phonenumbers.GetTimezonesForPrefix(strconv.Itoa(cc))
-	if err != nil {
-		return ""
-	}
-	return single(tzs)
-}
-
-// single returns the only zone of tzs, or "" if there are none, several, or the unknown one.
-func single(tzs []string) string {
-	if len(tzs) != 1 || tzs[0] == phonenumbers.UNKNOWN_TIMEZONE {
-		return ""
-	}
-	return tzs[0]
 }
 
 // ValidCountry reports whether code is an upper-case ISO 3166-1 alpha-2 code of

@@ -69,42 +69,17 @@ func TestNormalizePhone(t *testing.T) {
 	}
 }
 
-func TestPhoneCountryAndTimezone(t *testing.T) {
-	tests := []struct {
-		phone, wantCountry, wantTZ string
-	}{
-		{phone: "+5511987654321", wantCountry: "BR", wantTZ: "America/Sao_Paulo"},
-		{phone: "+447400123456", wantCountry: "GB", wantTZ: ""}, // +44 also covers Jersey, Guernsey, Man
-		{phone: "+12015550123", wantCountry: "US", wantTZ: "America/New_York"},
-		{phone: "+33612345678", wantCountry: "FR", wantTZ: "Europe/Paris"},
-		{phone: "not a number", wantCountry: "", wantTZ: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.phone, func(t *testing.T) {
-			if got := contact.PhoneCountry(tt.phone); got != tt.wantCountry {
-				t.Errorf("PhoneCountry(%q) = %q, want %q", tt.phone, got, tt.wantCountry)
-			}
-			if got := contact.PhoneTimezone(tt.phone); got != tt.wantTZ {
-				t.Errorf("PhoneTimezone(%q) = %q, want %q", tt.phone, got, tt.wantTZ)
-			}
-		})
-	}
-}
-
-func TestCountryTimezone(t *testing.T) {
+func TestPhoneCountry(t *testing.T) {
 	tests := map[string]string{
-		"FR": "Europe/Paris",
-		"de": "Europe/Berlin",
-		"AR": "America/Buenos_Aires",
-		"BR": "", // four zones
-		"US": "", // many zones
-		"GB": "", // +44 is shared with the Crown Dependencies
-		"CA": "", // +1 speaks for the US, not Canada
-		"XX": "",
+		"+5511987654321": "BR",
+		"+447400123456":  "GB",
+		"+12015550123":   "US",
+		"+33612345678":   "FR",
+		"not a number":   "",
 	}
-	for country, want := range tests {
-		if got := contact.CountryTimezone(country); got != want {
-			t.Errorf("CountryTimezone(%q) = %q, want %q", country, got, want)
+	for phone, want := range tests {
+		if got := contact.PhoneCountry(phone); got != want {
+			t.Errorf("PhoneCountry(%q) = %q, want %q", phone, got, want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/muster-org/muster/internal/contact"
+	"github.com/muster-org/muster/internal/localtime"
 	"github.com/muster-org/muster/internal/store"
 )
 
@@ -124,11 +125,8 @@ func infer(s *store.Supporter) {
 	if s.Country == "" && s.Phone != "" {
 		s.Country = contact.PhoneCountry(s.Phone)
 	}
-	if s.Timezone == "" && s.Phone != "" {
-		s.Timezone = contact.PhoneTimezone(s.Phone)
-	}
-	if s.Timezone == "" && s.Country != "" {
-		s.Timezone = contact.CountryTimezone(s.Country)
+	if s.Timezone == "" {
+		s.Timezone, _ = localtime.Guess(s.Phone, s.Country)
 	}
 }
 

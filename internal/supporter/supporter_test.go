@@ -57,7 +57,7 @@ func TestUpsertValid(t *testing.T) {
 			name: "national phone read in its country; email channel only",
 			in:   supporter.Input{Email: "cy@example.org", Phone: "07400 123456", Country: "GB", Channels: []string{"email"}},
 			want: store.SupporterUpsert{
-				Supporter:     store.Supporter{Email: "cy@example.org", Phone: "+447400123456", Country: "GB", Tags: []string{}},
+				Supporter:     store.Supporter{Email: "cy@example.org", Phone: "+447400123456", Country: "GB", Timezone: "Europe/London", Tags: []string{}},
 				Subscriptions: []store.SubscriptionInput{{Channel: store.ChannelEmail, Status: store.SubPending, Source: "api"}},
 			},
 		},
