@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/muster-org/muster/internal/quiet"
 )
 
 // Config is Muster's whole configuration.
@@ -56,8 +58,9 @@ type Config struct {
 	// SMSRate is MUSTER_SMS_RATE: SMS per second across all workers
 	// (default 100 with Twilio, 0 = unlimited with the outbox).
 	SMSRate int
-	// QuietHours is MUSTER_QUIET_HOURS (default 21:00-08:00): SMS quiet hours, local time.
-	QuietHours string
+	// QuietHours is MUSTER_QUIET_HOURS (default 21:00-08:00, or off): SMS quiet hours
+	// in the supporter's local time; a campaign may set its own.
+	QuietHours quiet.Window
 
 	// BatchSize is MUSTER_BATCH_SIZE (default 500): recipients per delivery task.
 	BatchSize int
@@ -115,7 +118,6 @@ func Load(getenv func(string) string) (Config, error) {
 		TwilioAuthToken:   getenv("TWILIO_AUTH_TOKEN"),
 		TwilioBaseURL:     getenv("MUSTER_TWILIO_BASE_URL"),
 		SMSParallel:       l.num("MUSTER_SMS_PARALLEL", 16, 1, 1000),
-		QuietHours:        l.str("MUSTER_QUIET_HOURS", "21:00-08:00"),
 		BatchSize:         l.num("MUSTER_BATCH_SIZE", 500, 1, 10000),
 		ChunkSize:         l.num("MUSTER_CHUNK_SIZE", 64, 1, 1000),
 		EmailConcurrency:  l.num("MUSTER_EMAIL_CONCURRENCY", 4, 1, 1000),
@@ -129,6 +131,7 @@ func Load(getenv func(string) string) (Config, error) {
 		QueuePoll:         l.dur("MUSTER_QUEUE_POLL", time.Second),
 		ShutdownTimeout:   l.dur("MUSTER_SHUTDOWN_TIMEOUT", 20*time.Second),
 	}
+	c.QuietHours = l.quiet("MUSTER_QUIET_HOURS", "21:00-08:00")
 	c.DatabaseURL = l.str("MUSTER_DATABASE_URL", "sqlite:"+strings.TrimSuffix(c.DataDir, "/")+"/muster.db")
 	c.OutboxDir = l.str("MUSTER_OUTBOX_DIR", strings.TrimSuffix(c.DataDir, "/")+"/outbox")
 	c.BaseURL = strings.TrimSuffix(l.str("MUSTER_BASE_URL", "http://"+c.HTTPAddr), "/")
@@ -167,8 +170,5 @@ func (c Config) validate() []error {
 	check(c.RetryBase > 0 && c.RetryMax >= c.RetryBase, "MUSTER_RETRY_BASE/MUSTER_RETRY_MAX: want 0 < base <= max")
 	check(c.SendLease > 0 && c.ReconcileInterval > 0 && c.QueuePoll > 0 && c.RateLimitWait > 0,
 		"MUSTER_SEND_LEASE, MUSTER_RECONCILE_INTERVAL, MUSTER_QUEUE_POLL, MUSTER_RATE_LIMIT_WAIT: must be positive")
-	if _, _, err := ParseQuietHours(c.QuietHours); err != nil {
-		errs = append(errs, fmt.Errorf("MUSTER_QUIET_HOURS: %w", err))
-	}
 	return errs
 }

@@ -75,9 +75,11 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 	}
 }
 
-func TestParseQuietHours(t *testing.T) {
-	start, end, err := ParseQuietHours("21:00-08:30")
-	if err != nil || start != 21*time.Hour || end != 8*time.Hour+30*time.Minute {
-		t.Fatalf("ParseQuietHours = %v, %v, %v", start, end, err)
+func TestQuietHours(t *testing.T) {
+	for in, want := range map[string]string{"": "21:00-08:00", "off": "off", "22:30-07:00": "22:30-07:00"} {
+		c, err := Load(env(map[string]string{"MUSTER_QUIET_HOURS": in}))
+		if err != nil || c.QuietHours.String() != want {
+			t.Errorf("MUSTER_QUIET_HOURS=%q: %v, %v; want %s", in, c.QuietHours, err, want)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/muster-org/muster/internal/quiet"
 )
 
 // loader reads typed values from the environment and collects what is wrong.
@@ -43,4 +45,14 @@ func (l *loader) dur(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// quiet reads a quiet-hours window ("21:00-08:00" or "off").
+func (l *loader) quiet(name, def string) quiet.Window {
+	v := l.str(name, def)
+	w, err := quiet.Parse(v)
+	if err != nil {
+		l.errs = append(l.errs, fmt.Errorf("%s: %w", name, err))
+	}
+	return w
 }
