@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/muster-org/muster/internal/contact"
+	"github.com/muster-org/muster/internal/quiet"
 	"github.com/muster-org/muster/internal/store"
 	"github.com/muster-org/muster/internal/supporter"
 )
@@ -21,18 +22,23 @@ const (
 	defaultCampaignLocale   = "en"
 	defaultCampaignTimezone = "UTC"
 	maxCampaignName         = 200
+	maxCampaignFooter       = 1000
 )
 
 // campaignJSON is a campaign as the API shows it.
 type campaignJSON struct {
-	Slug      string      `json:"slug"`
-	Name      string      `json:"name"`
-	Locale    string      `json:"locale"`
-	Timezone  string      `json:"timezone"`
-	Email     emailSender `json:"email"`
-	SMS       smsSender   `json:"sms"`
-	CreatedAt time.Time   `json:"created_at"`
-	UpdatedAt time.Time   `json:"updated_at"`
+	Slug     string      `json:"slug"`
+	Name     string      `json:"name"`
+	Locale   string      `json:"locale"`
+	Timezone string      `json:"timezone"`
+	Email    emailSender `json:"email"`
+	SMS      smsSender   `json:"sms"`
+	// Footer is the postal address or legal notice under every email.
+	Footer string `json:"footer"`
+	// QuietHours is the campaign's own SMS quiet hours, or "" for the default.
+	QuietHours string    `json:"quiet_hours"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 type emailSender struct {
@@ -43,13 +49,16 @@ type emailSender struct {
 type smsSender struct {
 	From                string `json:"from"`
 	MessagingServiceSID string `json:"messaging_service_sid"`
+	// OptOutLine ends every SMS with "Reply STOP to opt out" in its language.
+	OptOutLine bool `json:"opt_out_line"`
 }
 
 func newCampaignJSON(c store.Campaign) campaignJSON {
 	return campaignJSON{
 		Slug: c.Slug, Name: c.Name, Locale: c.Locale, Timezone: c.Timezone,
-		Email:     emailSender{From: c.EmailFrom, ReplyTo: c.EmailReplyTo},
-		SMS:       smsSender{From: c.SMSFrom, MessagingServiceSID: c.SMSMessagingServiceSID},
+		Email:  emailSender{From: c.EmailFrom, ReplyTo: c.EmailReplyTo},
+		SMS:    smsSender{From: c.SMSFrom, MessagingServiceSID: c.SMSMessagingServiceSID, OptOutLine: !c.SMSSkipOptOut},
+		Footer: c.Footer, QuietHours: c.QuietHours,
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
 }
@@ -57,12 +66,14 @@ func newCampaignJSON(c store.Campaign) campaignJSON {
 // campaignRequest is the body of POST and PATCH /v1/campaigns: a nil field
 // was not given (PATCH leaves it as it is).
 type campaignRequest struct {
-	Slug     *string       `json:"slug"`
-	Name     *string       `json:"name"`
-	Locale   *string       `json:"locale"`
-	Timezone *string       `json:"timezone"`
-	Email    *emailRequest `json:"email"`
-	SMS      *smsRequest   `json:"sms"`
+	Slug       *string       `json:"slug"`
+	Name       *string       `json:"name"`
+	Locale     *string       `json:"locale"`
+	Timezone   *string       `json:"timezone"`
+	Email      *emailRequest `json:"email"`
+	SMS        *smsRequest   `json:"sms"`
+	Footer     *string       `json:"footer"`
+	QuietHours *string       `json:"quiet_hours"`
 }
 
 type emailRequest struct {
@@ -73,6 +84,7 @@ type emailRequest struct {
 type smsRequest struct {
 	From                *string `json:"from"`
 	MessagingServiceSID *string `json:"messaging_service_sid"`
+	OptOutLine          *bool   `json:"opt_out_line"`
 }
 
 // apply validates the fields given and sets them on c, returning every field error.
@@ -99,7 +111,12 @@ func (req campaignRequest) apply(c *store.Campaign) []fieldError {
 	if req.SMS != nil {
 		set("sms.from", req.SMS.From, &c.SMSFrom, optional(smsNumber))
 		set("sms.messaging_service_sid", req.SMS.MessagingServiceSID, &c.SMSMessagingServiceSID, optional(messagingServiceSID))
+		if req.SMS.OptOutLine != nil {
+			c.SMSSkipOptOut = !*req.SMS.OptOutLine
+		}
 	}
+	set("footer", req.Footer, &c.Footer, campaignFooter)
+	set("quiet_hours", req.QuietHours, &c.QuietHours, optional(quietHours))
 	return errs
 }
 
@@ -146,6 +163,24 @@ func campaignName(s string) (string, error) {
 		return "", fmt.Errorf("is longer than %d characters", maxCampaignName)
 	}
 	return s, nil
+}
+
+func campaignFooter(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxCampaignFooter {
+		return "", fmt.Errorf("is longer than %d characters", maxCampaignFooter)
+	}
+	return s, nil
+}
+
+// quietHours checks a campaign's own quiet hours and returns them as Parse
+// writes them.
+func quietHours(s string) (string, error) {
+	w, err := quiet.Parse(s)
+	if err != nil {
+		return "", errors.New("want HH:MM-HH:MM in the supporter's local time (such as 21:00-08:00), off, or empty for the default")
+	}
+	return w.String(), nil
 }
 
 // emailAddress checks a sender address, with or without a display name

@@ -20,9 +20,12 @@ type campaignOut struct {
 	SMS struct {
 		From                string `json:"from"`
 		MessagingServiceSID string `json:"messaging_service_sid"`
+		OptOutLine          bool   `json:"opt_out_line"`
 	} `json:"sms"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Footer     string    `json:"footer"`
+	QuietHours string    `json:"quiet_hours"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 type campaignList struct {
@@ -46,6 +49,7 @@ func TestCampaignLifecycle(t *testing.T) {
 		CreatedAt: testNow, UpdatedAt: testNow}
 	want.Email.From, want.Email.ReplyTo = "Free Assange <alerts@Example.org>", "team@example.org"
 	want.SMS.From, want.SMS.MessagingServiceSID = "+15005550006", "MG0123456789abcdef0123456789abcdef"
+	want.SMS.OptOutLine = true
 	if diff := cmp.Diff(want, created); diff != "" {
 		t.Errorf("created campaign mismatch (-want +got):\n%s", diff)
 	}
@@ -60,8 +64,11 @@ func TestCampaignLifecycle(t *testing.T) {
 	var patched campaignOut
 	e.json("PATCH", "/v1/campaigns/free-assange", map[string]any{
 		"locale": "pt_br", "timezone": "America/Sao_Paulo", "email": map[string]string{"reply_to": ""},
+		"sms": map[string]any{"opt_out_line": false}, "footer": " Free Assange, 1 Road, London ",
+		"quiet_hours": "22:00 - 7:30",
 	}, 200, &patched)
 	want.Locale, want.Timezone, want.Email.ReplyTo = "pt-BR", "America/Sao_Paulo", ""
+	want.SMS.OptOutLine, want.Footer, want.QuietHours = false, "Free Assange, 1 Road, London", "22:00-07:30"
 	if diff := cmp.Diff(want, patched); diff != "" {
 		t.Errorf("PATCH mismatch (-want +got):\n%s", diff)
 	}

@@ -5,15 +5,16 @@ import (
 )
 
 const campaignColumns = `id, slug, name, locale, timezone, email_from, email_reply_to, sms_from,
-	sms_messaging_service_sid, created_at, updated_at`
+	sms_messaging_service_sid, footer, quiet_hours, sms_skip_opt_out, created_at, updated_at`
 
 // CreateCampaign stores a new campaign; ErrConflict if the slug is taken.
 func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
 	now := s.nowMS()
 	row := s.write().queryRow(ctx, `INSERT INTO campaigns (slug, name, locale, timezone, email_from,
-		email_reply_to, sms_from, sms_messaging_service_sid, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+campaignColumns,
-		c.Slug, c.Name, c.Locale, c.Timezone, c.EmailFrom, c.EmailReplyTo, c.SMSFrom, c.SMSMessagingServiceSID, now, now)
+		email_reply_to, sms_from, sms_messaging_service_sid, footer, quiet_hours, sms_skip_opt_out, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+campaignColumns,
+		c.Slug, c.Name, c.Locale, c.Timezone, c.EmailFrom, c.EmailReplyTo, c.SMSFrom, c.SMSMessagingServiceSID,
+		c.Footer, c.QuietHours, boolInt(c.SMSSkipOptOut), now, now)
 	c, err := scanCampaign(row)
 	return c, s.wrap("create campaign", err)
 }
@@ -52,18 +53,20 @@ func (s *Store) ListCampaigns(ctx context.Context, p Page) ([]Campaign, string, 
 // UpdateCampaign overwrites the campaign with c.Slug (every field but ID, Slug, CreatedAt).
 func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
 	row := s.write().queryRow(ctx, `UPDATE campaigns SET name = ?, locale = ?, timezone = ?, email_from = ?,
-		email_reply_to = ?, sms_from = ?, sms_messaging_service_sid = ?, updated_at = ?
+		email_reply_to = ?, sms_from = ?, sms_messaging_service_sid = ?, footer = ?, quiet_hours = ?,
+		sms_skip_opt_out = ?, updated_at = ?
 		WHERE slug = ? RETURNING `+campaignColumns,
-		c.Name, c.Locale, c.Timezone, c.EmailFrom, c.EmailReplyTo, c.SMSFrom, c.SMSMessagingServiceSID, s.nowMS(), c.Slug)
+		c.Name, c.Locale, c.Timezone, c.EmailFrom, c.EmailReplyTo, c.SMSFrom, c.SMSMessagingServiceSID,
+		c.Footer, c.QuietHours, boolInt(c.SMSSkipOptOut), s.nowMS(), c.Slug)
 	c, err := scanCampaign(row)
 	return c, s.wrap("update campaign", err)
 }
 
 func scanCampaign(r scanner) (Campaign, error) {
 	var c Campaign
-	var created, updated int64
+	var created, updated, skipOptOut int64
 	err := r.Scan(&c.ID, &c.Slug, &c.Name, &c.Locale, &c.Timezone, &c.EmailFrom, &c.EmailReplyTo, &c.SMSFrom,
-		&c.SMSMessagingServiceSID, &created, &updated)
-	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
+		&c.SMSMessagingServiceSID, &c.Footer, &c.QuietHours, &skipOptOut, &created, &updated)
+	c.CreatedAt, c.UpdatedAt, c.SMSSkipOptOut = fromMS(created), fromMS(updated), skipOptOut != 0
 	return c, err
 }

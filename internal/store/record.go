@@ -36,14 +36,16 @@ func sentShape() recordShape {
 
 // anyShape writes any result. Its values are id, status, provider_id,
 // error_code, error_class, error_message (NULL when empty), failures to add,
-// sent_at, updated_at, and next_attempt_at or NULL to keep it.
+// sent_at, updated_at, next_attempt_at or NULL to keep it, and attempts to
+// give back (1 for a claim that sent nothing, see Result.Unclaimed).
 func anyShape() recordShape {
-	return recordShape{columns: 10, args: appendResultArgs, sql: func(n int) string {
+	return recordShape{columns: 11, args: appendResultArgs, sql: func(n int) string {
 		return `UPDATE deliveries SET status = v.column2, provider_id = COALESCE(v.column3, ''),
 		error_code = COALESCE(v.column4, ''), error_class = COALESCE(v.column5, ''),
 		error_message = COALESCE(v.column6, ''), failures = failures + v.column7, sent_at = v.column8,
-		updated_at = v.column9, next_attempt_at = COALESCE(v.column10, next_attempt_at)
-		FROM (VALUES ` + valuesRows(n, 10) + `) AS v
+		updated_at = v.column9, next_attempt_at = COALESCE(v.column10, next_attempt_at),
+		attempts = attempts - v.column11
+		FROM (VALUES ` + valuesRows(n, 11) + `) AS v
 		WHERE deliveries.id = v.column1 AND deliveries.status = 'sending'`
 	}}
 }
@@ -127,7 +129,7 @@ func appendResultArgs(args []any, r Result, now int64) []any {
 		code, class, msg, sentAt = "", "", "", at
 	}
 	return append(args, r.DeliveryID, string(r.Status), nullable(provider), nullable(code), nullable(class),
-		nullable(msg), boolInt(r.CountFailure), sentAt, at, next)
+		nullable(msg), boolInt(r.CountFailure), sentAt, at, next, boolInt(r.Unclaimed))
 }
 
 // resultAt is when r happened, now when it does not say.

@@ -62,8 +62,16 @@ type Campaign struct {
 	EmailReplyTo           string
 	SMSFrom                string // E.164
 	SMSMessagingServiceSID string
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	// Footer is the postal address or legal notice under every email.
+	Footer string
+	// QuietHours is the campaign's SMS quiet hours ("21:00-08:00" or "off"), or
+	// "" for the configured default (MUSTER_QUIET_HOURS).
+	QuietHours string
+	// SMSSkipOptOut leaves the opt-out line ("Reply STOP to opt out") off the
+	// campaign's SMS; the zero value keeps it.
+	SMSSkipOptOut bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Supporter is one person, unique by email and by phone.
@@ -298,6 +306,9 @@ type Result struct {
 	NextAttemptAt time.Time
 	// CountFailure adds one to Failures (a transient failure; not for rate limits).
 	CountFailure bool
-	At           time.Time
-	Suppress     *Suppression // optional, applied in the same transaction
+	// Unclaimed gives back the attempt the claim counted: the message was held
+	// (quiet hours) without being offered to the provider.
+	Unclaimed bool
+	At        time.Time
+	Suppress  *Suppression // optional, applied in the same transaction
 }

@@ -149,7 +149,7 @@ func testCampaigns(t *testing.T, open Opener) {
 	before := time.Now()
 	in := store.Campaign{Slug: "free-assange", Name: "Free Assange", Locale: "en", Timezone: "Europe/London",
 		EmailFrom: "Free Assange <alerts@example.org>", EmailReplyTo: "team@example.org", SMSFrom: "+15005550006",
-		SMSMessagingServiceSID: "MG1"}
+		SMSMessagingServiceSID: "MG1", Footer: "Free Assange, 1 Road, London", QuietHours: "22:00-07:00"}
 	c, err := e.s.CreateCampaign(e.ctx, in)
 	if err != nil {
 		t.Fatalf("CreateCampaign: %v", err)
@@ -181,7 +181,8 @@ func testCampaigns(t *testing.T, open Opener) {
 }
 
 func testUpdateCampaign(t *testing.T, e *env, c store.Campaign) {
-	up := store.Campaign{ID: 999, Slug: c.Slug, Name: "Free Him", Locale: "es", Timezone: "UTC", EmailFrom: "a@example.org"}
+	up := store.Campaign{ID: 999, Slug: c.Slug, Name: "Free Him", Locale: "es", Timezone: "UTC", EmailFrom: "a@example.org",
+		QuietHours: "off", SMSSkipOptOut: true}
 	got, err := e.s.UpdateCampaign(e.ctx, up)
 	if err != nil {
 		t.Fatalf("UpdateCampaign: %v", err)

@@ -49,6 +49,14 @@ func testRecordResults(t *testing.T, open Opener) {
 			d.Status, d.ErrorClass, d.NextAttemptAt, d.UpdatedAt = store.DeliveryQueued, "rate_limited", at(3*m), at(2*m)
 			return d
 		}},
+		{"held for quiet hours: the attempt is given back", func(e *env, d store.Delivery, _ func(time.Time)) {
+			e.record(store.Result{DeliveryID: d.ID, Status: store.DeliveryQueued, ErrorCode: "quiet_hours",
+				ErrorMessage: "held", NextAttemptAt: at(9 * m), Unclaimed: true, At: at(2 * m)})
+		}, func(d store.Delivery) store.Delivery {
+			d.Status, d.ErrorCode, d.ErrorMessage, d.NextAttemptAt = store.DeliveryQueued, "quiet_hours", "held", at(9*m)
+			d.Attempts, d.UpdatedAt = 0, at(2*m)
+			return d
+		}},
 		{"retried then sent: the error is cleared", func(e *env, d store.Delivery, claim func(time.Time)) {
 			e.record(store.Result{DeliveryID: d.ID, Status: store.DeliveryQueued, ErrorCode: "421",
 				ErrorClass: "transient", CountFailure: true, NextAttemptAt: at(5 * m), At: at(2 * m)})

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"ListSupporters", testListSupporters},
 		{"SupporterByID", testSupporterByID},
 		{"CreateAlert", testCreateAlert},
+		{"AudienceBreakdown", testAudienceBreakdown},
 		{"FanoutAudience", testFanoutAudience},
 		{"FanoutResumed", testFanoutResumed},
 		{"FanoutConcurrent", testFanoutConcurrent},
