@@ -32,6 +32,16 @@
 //	when $ "key"        the RFC 3339 time in .Data.key, in the supporter's time zone
 //	                    (else the campaign's, else UTC); other strings as given
 //	nl2br s             (HTML only) s escaped, with its line breaks kept
+//
+// The shipped templates and the data keys they read (* optional):
+//
+//	mobilization    title, starts_at*, place*, url*, details*
+//	reminder        title, starts_at*, place*, url*, details*
+//	change          title, status ("moved" or "cancelled"), starts_at*, place*,
+//	                previous_starts_at*, previous_place*, url*, details*; for
+//	                "cancelled", starts_at and place say what was planned
+//	online-action   title, starts_at*, hashtags* (a list, without '#'), post*,
+//	                target* (an account to mention, "@name"), url*
 package templates
 
 import (

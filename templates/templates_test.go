@@ -28,8 +28,30 @@ func TestShippedTemplatesLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	want := []render.TemplateInfo{{Name: "mobilization", Locales: []string{"en", "es", "fr", "pt"}, Channels: []string{"email", "sms"}}}
-	if diff := cmp.Diff(want, r.Templates()); diff != "" {
+	var names []string
+	for _, ti := range r.Templates() {
+		names = append(names, ti.Name)
+	}
+	want := []string{"change", "mobilization", "online-action", "reminder"}
+	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("templates (-want +got):\n%s", diff)
+	}
+}
+
+// TestEveryTemplateIsComplete wants every shipped template in all four languages,
+// by email and SMS, with a sample to try it and render its golden files with.
+func TestEveryTemplateIsComplete(t *testing.T) {
+	r, err := render.New(templates.FS())
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	for _, ti := range r.Templates() {
+		want := render.TemplateInfo{Name: ti.Name, Locales: []string{"en", "es", "fr", "pt"}, Channels: []string{"email", "sms"}}
+		if diff := cmp.Diff(want, ti); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", ti.Name, diff)
+		}
+		if _, err := fs.Stat(templates.FS(), ti.Name+"/sample.json"); err != nil {
+			t.Errorf("%s: no sample: %v", ti.Name, err)
+		}
 	}
 }

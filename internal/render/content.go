@@ -211,6 +211,7 @@ func (r *Renderer) contentSMS(m Message, c Campaign, p Person) (SMS, error) {
 	}
 	lay := r.layouts.forLocale(locale)
 	v := newView(m, c, p, locale, lay.friend)
+	v.sms = true
 	return SMS{Locale: locale, Body: strings.TrimSpace(r.fillPlain(ct.SMS, &v))}, nil
 }
 

@@ -55,7 +55,7 @@ func TestHostileContentStaysInert(t *testing.T) {
 		{name: "placeholder in code", body: "`{{data.x}}`", data: map[string]any{"x": "<i>"},
 			htmlHas: []string{"<code>&lt;i&gt;</code>"}},
 		{name: "placeholders", body: "Hi {{first_name}}, {{ campaign }} needs you {{when.at}}. {{data.missing}}|", data: map[string]any{"at": "2022-10-08T13:00:00+01:00"},
-			htmlHas: []string{"Hi Ana, Free Assange needs you Sat 8 Oct 2022, 09:00 (America/Sao_Paulo). |"}, textHas: []string{"Hi Ana, Free Assange needs you Sat 8 Oct 2022, 09:00 (America/Sao_Paulo). |"}},
+			htmlHas: []string{"Hi Ana, Free Assange needs you Saturday, October 8, 9:00 am (UTC-03:00, Sao Paulo). |"}, textHas: []string{"Hi Ana, Free Assange needs you Saturday, October 8, 9:00 am (UTC-03:00, Sao Paulo). |"}},
 		{name: "token look-alike in source", body: "zQph0x {{first_name}}",
 			htmlHas: []string{"zQph0x Ana"}},
 	}
@@ -112,7 +112,7 @@ func TestContentSubjectAndSMS(t *testing.T) {
 	got := []string{e.Subject, s.Body}
 	want := []string{
 		"Ana: Chain Bcc: evil@example.org {{.}}",
-		"Free Assange: Chain\r\nBcc: evil@example.org <b>Sat 8 Oct 2022, 23:00 (Australia/Sydney)</b> 42",
+		"Free Assange: Chain\r\nBcc: evil@example.org <b>10/8, 11:00 pm (AEDT)</b> 42",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("subject, sms (-want +got):\n%s", diff)

@@ -7,10 +7,6 @@ import (
 	"time"
 )
 
-// whenLayout is the basic, language-neutral-ish time format; localized month and
-// day names come with full localization.
-const whenLayout = "Mon 2 Jan 2006, 15:04"
-
 // emptyFunc is the name of the function appended to text/template actions so that a
 // missing data key prints nothing instead of "<no value>".
 const emptyFunc = "_render_empty"
@@ -34,8 +30,11 @@ func (r *Renderer) when(v *view, key string) string {
 	if err != nil {
 		return s
 	}
-	loc := r.zones.pick(v.personTZ, v.campaignTZ)
-	return t.In(loc).Format(whenLayout) + " (" + loc.String() + ")"
+	loc := r.zones.Pick(v.personTZ, v.campaignTZ)
+	if v.sms {
+		return r.dates.Short(t, v.dates, loc)
+	}
+	return r.dates.DateTime(t, v.dates, loc)
 }
 
 // dataString returns data[key] as text: "" when absent or nil.

@@ -36,6 +36,9 @@ type Campaign struct {
 	Locale   string // BCP 47; the fallback after the supporter's locale
 	Timezone string // IANA; used when the supporter has none
 	Footer   string // postal address or legal notice under every email; may be empty
+	// OptOut ends every SMS with the opt-out line of its language ("Reply STOP
+	// to opt out").
+	OptOut bool
 }
 
 // Person is what rendering needs to know about one supporter.

@@ -241,6 +241,7 @@ func (r *Renderer) templateSMS(m Message, c Campaign, p Person) (SMS, error) {
 		return SMS{}, err
 	}
 	vw := newView(m, c, p, v.locale, v.friend)
+	vw.sms = true
 	body, err := r.exec(v.sms, &vw)
 	if err != nil {
 		return SMS{}, fmt.Errorf("%s: sms: %w", v.path, err)

@@ -39,6 +39,7 @@ type shapeKey struct {
 	sms     bool
 	variant int    // index into the chooser's locales
 	zone    string // the zone the when function uses
+	dates   string // the locale the when function writes dates in
 	named   bool   // whether the first name is the supporter's or the friendly word
 	linked  bool   // whether there is an unsubscribe link
 }
@@ -95,7 +96,7 @@ func (pr *Prepared) SMS(p Person) (SMS, error) {
 	if sh == nil {
 		return pr.r.SMS(pr.m, pr.c, p)
 	}
-	return SMS{Locale: sh.locale, Body: sh.parts[0].fill(&vs)}, nil
+	return finishSMS(SMS{Locale: sh.locale, Body: sh.parts[0].fill(&vs)}, pr.c), nil
 }
 
 // shapeFor returns p's shape and sets p's values in vs, or returns nil when p is to
@@ -112,7 +113,8 @@ func (pr *Prepared) shapeFor(sms bool, p Person, vs *values) *shape {
 	k := shapeKey{
 		sms:     sms,
 		variant: i,
-		zone:    pr.r.zones.pick(p.Timezone, pr.c.Timezone).String(),
+		zone:    pr.r.zones.Pick(p.Timezone, pr.c.Timezone).String(),
+		dates:   pr.r.dates.Locale(dateLocale(pr.chooser.locales[i], p.Locale)),
 		named:   name != "",
 		linked:  p.UnsubscribeURL != "",
 	}
@@ -202,7 +204,7 @@ func (pr *Prepared) render(k shapeKey, locale, name, url string) (rendering, err
 		p.UnsubscribeURL = url
 	}
 	if k.sms {
-		s, err := pr.r.SMS(pr.m, pr.c, p)
+		s, err := pr.r.rawSMS(pr.m, pr.c, p)
 		return rendering{s.Locale, []string{s.Body}}, err
 	}
 	e, err := pr.r.Email(pr.m, pr.c, p)

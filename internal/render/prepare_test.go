@@ -95,7 +95,7 @@ func TestPreparedMatchesDirect(t *testing.T) {
 	marked.Data["place"] = nameMark
 	content := Message{
 		Content: map[string]Content{
-			"en": {Subject: "{{first_name}}, see you {{when.starts_at}}", Body: "## Tomorrow\n\nHi **{{first_name}}**, meet us at {{data.place}}, {{when.starts_at}}.\n\n[RSVP]({{data.url}}) `{{first_name}}`", SMS: "{{first_name}}: {{campaign}} {{when.starts_at}}"},
+			"en": {Subject: "{{first_name}}, see you {{when.starts_at}}", Body: "## Tomorrow\n\nHi **{{first_name}}**, meet us at {{data.place}}, {{when.starts_at}}.\n\n[RSVP]({{data.url}}) `{{first_name}}`", SMS: "{{first_name}}: “{{campaign}}” — {{when.starts_at}}…"},
 			"pt": {Subject: "{{first_name}}, até {{when.starts_at}}", Body: "Olá, {{first_name}}! Em **{{data.place}}**.", SMS: "Olá {{first_name}}"},
 			"es": {Subject: "Hola", Body: "Sin nombre"},
 		},
@@ -107,7 +107,7 @@ func TestPreparedMatchesDirect(t *testing.T) {
 	nameStartsLink := Message{
 		Content: map[string]Content{"en": {Subject: "S", Body: "[RSVP]({{first_name}})"}},
 	}
-	odd := Campaign{Name: `A & B "<Coalition>" +1`, Locale: "es", Timezone: "Mars/Junk", Footer: "Line 1\nLine <2> & 3"}
+	odd := Campaign{Name: `A & B "<Coalition>" +1`, Locale: "es", Timezone: "Mars/Junk", Footer: "Line 1\nLine <2> & 3", OptOut: true}
 	tests := []struct {
 		name       string
 		m          Message

@@ -20,6 +20,9 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+
+	"github.com/muster-org/muster/internal/localtime"
+	"github.com/muster-org/muster/internal/smstext"
 )
 
 // Renderer renders messages from a parsed template tree.
@@ -28,7 +31,8 @@ type Renderer struct {
 	layouts  *layouts
 	md       goldmark.Markdown
 	links    *regexp.Regexp
-	zones    *zones
+	zones    *localtime.Zones
+	dates    *localtime.Formatter
 	bodies   *bodies
 	choosers *choosers
 	bufs     sync.Pool
@@ -41,7 +45,8 @@ func New(fsys fs.FS) (*Renderer, error) {
 		named:    make(map[string]*named),
 		md:       newMarkdown(),
 		links:    newLinks(),
-		zones:    newZones(),
+		zones:    localtime.NewZones(),
+		dates:    localtime.New(),
 		bodies:   newBodies(),
 		choosers: newChoosers(),
 		bufs:     sync.Pool{New: func() any { return new(bytes.Buffer) }},
@@ -105,9 +110,31 @@ func (r *Renderer) Email(m Message, c Campaign, p Person) (Email, error) {
 	return e, nil
 }
 
-// SMS renders m as a text message for person p of campaign c. Errors wrap the same
-// sentinels as Email's.
+// SMS renders m as a text message for person p of campaign c: typographic
+// characters are normalised when that keeps it in GSM-7, and the opt-out line of
+// its language ends it when the campaign says so. Errors wrap the same sentinels
+// as Email's.
 func (r *Renderer) SMS(m Message, c Campaign, p Person) (SMS, error) {
+	s, err := r.rawSMS(m, c, p)
+	if err != nil {
+		return SMS{}, err
+	}
+	return finishSMS(s, c), nil
+}
+
+// finishSMS readies a rendered body for the carrier. It runs on the whole
+// message, personal values included, since one emoji in a name decides the
+// encoding of all of it.
+func finishSMS(s SMS, c Campaign) SMS {
+	s.Body = smstext.Normalize(s.Body)
+	if c.OptOut {
+		s.Body = smstext.WithOptOut(s.Body, s.Locale)
+	}
+	return s
+}
+
+// rawSMS renders m as a text message, as the template or content writes it.
+func (r *Renderer) rawSMS(m Message, c Campaign, p Person) (SMS, error) {
 	var s SMS
 	err := checkShape(m)
 	if err == nil {

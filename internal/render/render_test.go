@@ -18,7 +18,14 @@ func TestTemplates(t *testing.T) {
 	if diff := cmp.Diff(want, mustNew(t, minimalFS()).Templates()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	want = []TemplateInfo{{Name: "mobilization", Locales: []string{"en", "es", "fr", "pt"}, Channels: []string{"email", "sms"}}}
+	all := []string{"en", "es", "fr", "pt"}
+	both := []string{"email", "sms"}
+	want = []TemplateInfo{
+		{Name: "change", Locales: all, Channels: both},
+		{Name: "mobilization", Locales: all, Channels: both},
+		{Name: "online-action", Locales: all, Channels: both},
+		{Name: "reminder", Locales: all, Channels: both},
+	}
 	if diff := cmp.Diff(want, shipped(t).Templates()); diff != "" {
 		t.Errorf("shipped (-want +got):\n%s", diff)
 	}

@@ -22,6 +22,9 @@ type view struct {
 	BodyText       string
 
 	personTZ, campaignTZ string
+	// dates is the locale moments are written in; sms asks for the short form.
+	dates string
+	sms   bool
 }
 
 type personView struct{ FirstName string }
@@ -40,10 +43,31 @@ func newView(m Message, c Campaign, p Person, locale, friend string) view {
 		Locale:     locale,
 		personTZ:   p.Timezone,
 		campaignTZ: c.Timezone,
+		dates:      dateLocale(locale, p.Locale),
 
 		UnsubscribeURL: p.UnsubscribeURL,
 		Footer:         c.Footer,
 	}
+}
+
+// dateLocale is the locale a message in variant writes moments in: the
+// supporter's own when it is of the same language (en-US and en-GB differ in
+// their clocks; pt-BR and pt-PT in their words), else the variant's, so that a
+// German reader of the English variant does not get German dates in English
+// sentences.
+func dateLocale(variant, person string) string {
+	if person != "" && strings.EqualFold(languageOf(variant), languageOf(person)) {
+		return person
+	}
+	return variant
+}
+
+// languageOf returns the language subtag of a BCP 47 tag ("pt" of "pt-BR").
+func languageOf(tag string) string {
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		return tag[:i]
+	}
+	return tag
 }
 
 // firstName returns the first word of a name.
