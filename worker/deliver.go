@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
 
+	"github.com/muster-org/muster/internal/compose"
+	"github.com/muster-org/muster/internal/localtime"
+	"github.com/muster-org/muster/internal/quiet"
 	"github.com/muster-org/muster/internal/render"
 	"github.com/muster-org/muster/internal/store"
 )
@@ -31,6 +33,7 @@ type Deliverer struct {
 	email  emailSender
 	sms    smsSender
 	limit  limiter
+	zones  *localtime.Zones
 	set    Settings
 	log    *slog.Logger
 	// prepared is the per-alert rendering cache.
@@ -44,7 +47,9 @@ type job struct {
 	campaign store.Campaign
 	prep     *render.Prepared // nil when prepErr says why the alert cannot be rendered
 	prepErr  error
-	domain   string // for Message-IDs
+	domain   string       // for Message-IDs
+	quiet    quiet.Window // the campaign's SMS quiet hours
+	calendar []byte       // the .ics every email carries, or nil
 	outcome  outcome
 }
 
@@ -81,7 +86,10 @@ func (d *Deliverer) load(ctx context.Context, b store.Batch) (*job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deliver: load campaign %d: %w", a.CampaignID, err)
 	}
-	j := &job{batch: b, alert: a, campaign: c, domain: senderDomain(c.EmailFrom)}
+	j := &job{batch: b, alert: a, campaign: c, domain: compose.Domain(c.EmailFrom), quiet: d.quietWindow(c)}
+	if b.Channel == store.ChannelEmail {
+		j.calendar = compose.Calendar(a, c, j.domain)
+	}
 	j.prep, j.prepErr = d.prepared.get(d.render, a, c)
 	return j, nil
 }
@@ -236,28 +244,6 @@ func (o *outcome) add(rs []store.Result) {
 			o.blocked, o.blockCode = r.ErrorCode+": "+r.ErrorMessage, r.ErrorCode
 		}
 	}
-}
-
-// renderMessage is what every message of the alert is rendered from.
-func renderMessage(a store.Alert) render.Message {
-	m := render.Message{Template: a.Template, Data: a.Data}
-	if len(a.Content) > 0 {
-		m.Content = make(map[string]render.Content, len(a.Content))
-		for loc, c := range a.Content {
-			m.Content[loc] = render.Content{Subject: c.Subject, Body: c.Body, SMS: c.SMS}
-		}
-	}
-	return m
-}
-
-// senderDomain is the domain of the campaign's From address, for Message-IDs.
-func senderDomain(from string) string {
-	if a, err := mail.ParseAddress(from); err == nil {
-		if _, dom, ok := strings.Cut(a.Address, "@"); ok {
-			return dom
-		}
-	}
-	return "muster.invalid"
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

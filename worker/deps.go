@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/muster-org/muster/internal/mail"
+	"github.com/muster-org/muster/internal/quiet"
 	"github.com/muster-org/muster/internal/render"
 	"github.com/muster-org/muster/internal/sms"
 )
@@ -40,6 +41,7 @@ type Settings struct {
 	SMSParallel      int           // SMS requests in flight per batch
 	EmailConcurrency int           // email batches at once per process
 	SMSConcurrency   int           // SMS batches at once per process
+	QuietHours       quiet.Window  // SMS quiet hours in the supporter's zone, unless the campaign sets its own
 	RetryBudget      int           // transient failures before a message fails
 	RetryBase        time.Duration // first retry delay, doubled each time
 	RetryMax         time.Duration // longest retry delay

@@ -49,7 +49,8 @@ type harness struct {
 	rdb   *redis.Client
 	set   worker.Settings
 	rates map[string]int
-	token string // the auth token the worker uses with Twilio
+	token string         // the auth token the worker uses with Twilio
+	w     *worker.Worker // the last one started
 }
 
 // fastSettings make every delay of the real paths short.
@@ -128,6 +129,7 @@ func (h *harness) startWorker() (stop func()) {
 		Redis: h.redis, Store: h.st, Renderer: h.renderer(), Email: pool, SMS: text,
 		Limiter: ratelimit.New(h.rdb, h.rates), Logger: quietLogger(), Settings: h.set,
 	})
+	h.w = w
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/muster-org/muster/internal/compose"
 	"github.com/muster-org/muster/internal/render"
 	"github.com/muster-org/muster/internal/store"
 )
@@ -46,7 +47,7 @@ func (c *prepared) get(r renderer, a store.Alert, camp store.Campaign) (*render.
 	if len(c.items) >= preparedAlerts {
 		c.evictOldest()
 	}
-	p, err := r.Prepare(renderMessage(a), render.Campaign{Name: camp.Name, Locale: camp.Locale, Timezone: camp.Timezone})
+	p, err := r.Prepare(compose.Message(a), compose.Campaign(camp))
 	c.items[k] = prepItem{p: p, err: err, used: time.Now()}
 	return p, err
 }

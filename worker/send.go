@@ -63,6 +63,9 @@ func (d *Deliverer) deliverOne(ctx context.Context, j *job, c store.Claim) store
 		r.Status, r.ErrorMessage = store.DeliveryExpired, "alert expired before it was sent"
 		return r
 	}
+	if h, ok := d.held(j, c, now); ok {
+		return h
+	}
 	id, err := d.send(ctx, j, c)
 	r.At = d.now()
 	switch {
@@ -99,13 +102,18 @@ func (d *Deliverer) sendEmail(ctx context.Context, j *job, c store.Claim, p rend
 	if err != nil {
 		return "", failure.New(failure.Config, codeRender, err)
 	}
-	return d.email.Send(ctx, mail.Message{
+	return d.email.Send(ctx, emailMessage(j, e, c.Supporter, messageID(j, c), d.now()))
+}
+
+// emailMessage is the email of a rendered message to supporter s.
+func emailMessage(j *job, e render.Email, s store.Supporter, id string, at time.Time) mail.Message {
+	return mail.Message{
 		From: j.campaign.EmailFrom, ReplyTo: j.campaign.EmailReplyTo,
-		To: c.Supporter.Email, ToName: c.Supporter.Name,
+		To: s.Email, ToName: s.Name,
 		Subject: e.Subject, Text: e.Text, HTML: e.HTML,
-		MessageID: messageID(j, c), Date: d.now(),
+		MessageID: id, Date: at, Calendar: j.calendar,
 		Headers: map[string]string{"X-Muster-Alert": strconv.FormatInt(j.alert.ID, 10)},
-	})
+	}
 }
 
 func (d *Deliverer) sendSMS(ctx context.Context, j *job, c store.Claim, p render.Person) (string, error) {
@@ -119,15 +127,22 @@ func (d *Deliverer) sendSMS(ctx context.Context, j *job, c store.Claim, p render
 	if err != nil {
 		return "", failure.New(failure.Config, codeRender, err)
 	}
+	id := fmt.Sprintf("a%d-d%d", j.alert.ID, c.Delivery.ID)
+	return d.sms.Send(ctx, d.smsMessage(j, s, c.Supporter.Phone, id))
+}
+
+// smsMessage is the text message of a rendered SMS to phone.
+func (d *Deliverer) smsMessage(j *job, s render.SMS, phone, id string) sms.Message {
 	m := sms.Message{
-		ID: fmt.Sprintf("a%d-d%d", j.alert.ID, c.Delivery.ID), To: c.Supporter.Phone,
+		ID: id, To: phone,
 		From: j.campaign.SMSFrom, MessagingServiceSID: j.campaign.SMSMessagingServiceSID,
 		Body: s.Body, StatusCallback: d.set.BaseURL + "/webhooks/twilio/status",
 	}
 	if !j.alert.ExpiresAt.IsZero() {
+		// Twilio's queue drops the message too once the alert is over.
 		m.ValidityPeriod = j.alert.ExpiresAt.Sub(d.now())
 	}
-	return d.sms.Send(ctx, m)
+	return m
 }
 
 // messageID is the same for every attempt of one delivery, so a receiving

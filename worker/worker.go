@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/muster-org/muster/internal/localtime"
 	"github.com/muster-org/muster/internal/store"
 )
 
@@ -42,6 +43,7 @@ type Worker struct {
 	rdb        redis.UniversalClient
 	reconciler *Reconciler
 	fanout     *Fanout
+	deliverer  *Deliverer
 	units      []unit
 }
 
@@ -56,10 +58,10 @@ func New(d Deps) *Worker {
 	client := asynq.NewClient(d.Redis)
 	q := NewQueue(client)
 	del := &Deliverer{st: d.Store, render: d.Renderer, email: d.Email, sms: d.SMS,
-		limit: d.Limiter, set: d.Settings, log: d.Logger}
+		limit: d.Limiter, zones: localtime.NewZones(), set: d.Settings, log: d.Logger}
 	fan := &Fanout{st: d.Store, q: q, set: d.Settings, log: d.Logger}
 	rdb, _ := d.Redis.MakeRedisClient().(redis.UniversalClient)
-	w := &Worker{deps: d, client: client, inspector: asynq.NewInspector(d.Redis), rdb: rdb, fanout: fan}
+	w := &Worker{deps: d, client: client, inspector: asynq.NewInspector(d.Redis), rdb: rdb, fanout: fan, deliverer: del}
 	w.reconciler = &Reconciler{st: d.Store, q: q, ins: w.inspector, rdb: rdb, set: d.Settings, log: d.Logger}
 	w.units = []unit{
 		w.unit(QueueFanout, fanoutConcurrency, TypeFanout, fan),
@@ -94,6 +96,9 @@ func (w *Worker) Queue() *Queue { return NewQueue(w.client) }
 
 // FanoutHandler returns the handler of fan-out tasks, for tests and tools.
 func (w *Worker) FanoutHandler() asynq.Handler { return w.fanout }
+
+// DeliverHandler returns the handler of delivery tasks, for tests and tools.
+func (w *Worker) DeliverHandler() asynq.Handler { return w.deliverer }
 
 // Reconciler returns the worker's reconciler.
 func (w *Worker) Reconciler() *Reconciler { return w.reconciler }

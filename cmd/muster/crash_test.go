@@ -60,6 +60,7 @@ func TestWorkerKilledMidAlert(t *testing.T) {
 		"MUSTER_EMAIL_RATE=150", "MUSTER_SMS_RATE=150", "MUSTER_BATCH_SIZE=50", "MUSTER_CHUNK_SIZE=10",
 		"MUSTER_SEND_LEASE=2s", "MUSTER_RECONCILE_INTERVAL=200ms", "MUSTER_QUEUE_POLL=100ms",
 		"MUSTER_RETRY_BASE=50ms", "MUSTER_RETRY_MAX=200ms", "MUSTER_LOG_LEVEL=warn",
+		"MUSTER_QUIET_HOURS=off", // whatever the hour in the supporters' zones
 	)
 	first := startProcess(t, bin, env, filepath.Join(dir, "worker1.log"))
 	poll.Until(t, 30*time.Second, func() bool { return smtp.Count() >= n/4 && tw.Count() >= n/4 },

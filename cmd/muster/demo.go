@@ -50,6 +50,9 @@ func seedDemo(ctx context.Context, a *app) (string, error) {
 		c, err = a.st.CreateCampaign(ctx, store.Campaign{
 			Slug: "demo", Name: "Demo Coalition", Locale: "en", Timezone: "Europe/London",
 			EmailFrom: "Demo Coalition <alerts@example.org>", SMSFrom: "+15005550006",
+			// The demo shows every message at once, whatever the hour in its
+			// supporters' zones; real campaigns keep MUSTER_QUIET_HOURS.
+			QuietHours: "off",
 		})
 	}
 	if err != nil {

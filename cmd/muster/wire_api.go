@@ -16,20 +16,33 @@ import (
 	"github.com/muster-org/muster/worker"
 )
 
-// newAPI builds the API handler and the asynq client it enqueues with; the
-// returned func closes the client.
+// newAPI builds the API handler, the asynq client it enqueues with and the
+// providers previews send test copies through; the returned func closes them.
 func (a *app) newAPI() (http.Handler, func(), error) {
 	r, err := render.New(templates.FS())
 	if err != nil {
 		return nil, nil, fmt.Errorf("templates: %w", err)
+	}
+	email, closeEmail, err := a.mailSender()
+	if err != nil {
+		return nil, nil, err
+	}
+	text, err := a.smsSender()
+	if err != nil {
+		closeEmail()
+		return nil, nil, err
 	}
 	client := asynq.NewClient(a.redis)
 	checks := map[string]func(context.Context) error{
 		"database": a.st.Ping,
 		"redis":    func(ctx context.Context) error { return a.rdb.Ping(ctx).Err() },
 	}
-	h := api.New(api.Config{}, a.st, worker.NewQueue(client), r, checks, a.log)
-	return h, func() { _ = client.Close() }, nil
+	cfg := api.Config{
+		EmailRate: a.cfg.EmailRate, SMSRate: a.cfg.SMSRate, QuietHours: a.cfg.QuietHours,
+		Tester: worker.NewTester(worker.Deps{Renderer: r, Email: email, SMS: text, Logger: a.log, Settings: a.settings()}),
+	}
+	h := api.New(cfg, a.st, worker.NewQueue(client), r, checks, a.log)
+	return h, func() { _ = client.Close(); closeEmail() }, nil
 }
 
 // serveHTTP serves h on the configured address until ctx ends, then drains

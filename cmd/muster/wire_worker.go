@@ -87,7 +87,7 @@ func (a *app) settings() worker.Settings {
 		BaseURL: c.BaseURL, BatchSize: c.BatchSize, ChunkSize: c.ChunkSize,
 		EmailParallel: c.SMTPPool, SMSParallel: c.SMSParallel,
 		EmailConcurrency: c.EmailConcurrency, SMSConcurrency: c.SMSConcurrency,
-		RetryBudget: c.RetryBudget, RetryBase: c.RetryBase, RetryMax: c.RetryMax,
+		QuietHours: c.QuietHours, RetryBudget: c.RetryBudget, RetryBase: c.RetryBase, RetryMax: c.RetryMax,
 		RateLimitWait: c.RateLimitWait, SendLease: c.SendLease, Reconcile: c.ReconcileInterval,
 		QueuePoll: c.QueuePoll, ShutdownTimeout: c.ShutdownTimeout,
 	}

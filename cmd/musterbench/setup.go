@@ -171,7 +171,7 @@ func (b *bench) start(ctx context.Context) error {
 		"MUSTER_DATABASE_URL=sqlite:"+filepath.Join(b.dir, "muster.db"), "MUSTER_REDIS_URL="+b.o.redisURL,
 		"MUSTER_DATA_DIR="+b.dir, "MUSTER_HTTP_ADDR="+addr, "MUSTER_SMTP_URL="+b.smtpURL,
 		"TWILIO_ACCOUNT_SID="+benchSID, "TWILIO_AUTH_TOKEN="+benchToken, "MUSTER_TWILIO_BASE_URL="+b.tw.URL(),
-		"MUSTER_EMAIL_RATE=0", "MUSTER_SMS_RATE=0", "MUSTER_LOG_LEVEL=warn",
+		"MUSTER_EMAIL_RATE=0", "MUSTER_SMS_RATE=0", "MUSTER_LOG_LEVEL=warn", "MUSTER_QUIET_HOURS=off",
 	)
 	env = append(env, b.o.env...)
 	if b.serve, err = b.process(ctx, env, "serve"); err != nil {

@@ -12,8 +12,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/muster-org/muster/internal/localtime"
+	"github.com/muster-org/muster/internal/quiet"
 	"github.com/muster-org/muster/internal/render"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/worker"
 )
 
 // Config tunes the API. The zero value is usable: withDefaults fills it in.
@@ -29,6 +32,19 @@ type Config struct {
 	ReadyTimeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// EmailRate and SMSRate are the providers' rates (MUSTER_EMAIL_RATE,
+	// MUSTER_SMS_RATE) that previews forecast with; 0 means unlimited.
+	EmailRate, SMSRate int
+	// QuietHours is the default SMS quiet hours (MUSTER_QUIET_HOURS) that
+	// previews forecast with; the zero Window means none.
+	QuietHours quiet.Window
+	// Tester sends previews' test copies; nil refuses send_to.
+	Tester tester
+}
+
+// tester sends a test copy of an alert that need not be stored (worker.Tester).
+type tester interface {
+	Send(ctx context.Context, a store.Alert, c store.Campaign, p render.Person, email, phone string) ([]worker.TestCopy, error)
 }
 
 // withDefaults returns c with its zero fields set to their defaults.
@@ -64,6 +80,9 @@ type templateCatalog interface {
 	// locales targeted (or, when none is, the campaign's); a *render.FieldError
 	// names the field at fault.
 	Check(m render.Message, channels, locales []string, campaignLocale string) error
+	// Email and SMS render a message for one person, for previews.
+	Email(m render.Message, c render.Campaign, p render.Person) (render.Email, error)
+	SMS(m render.Message, c render.Campaign, p render.Person) (render.SMS, error)
 }
 
 // server holds what the handlers need.
@@ -73,6 +92,7 @@ type server struct {
 	queue  alertQueue
 	tpl    templateCatalog
 	checks map[string]func(context.Context) error
+	zones  *localtime.Zones
 	log    *slog.Logger
 }
 
@@ -80,6 +100,6 @@ type server struct {
 // /readyz, by name ("database", "redis").
 func New(cfg Config, st *store.Store, q alertQueue, tpl templateCatalog,
 	checks map[string]func(context.Context) error, logger *slog.Logger) http.Handler {
-	s := &server{cfg: cfg.withDefaults(), st: st, queue: q, tpl: tpl, checks: checks, log: logger}
+	s := &server{cfg: cfg.withDefaults(), st: st, queue: q, tpl: tpl, checks: checks, zones: localtime.NewZones(), log: logger}
 	return s.routes()
 }

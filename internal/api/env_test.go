@@ -1,12 +1,16 @@
 package api_test
 
 import (
+	"io/fs"
+	"testing/fstest"
+
+	"github.com/muster-org/muster/templates"
+
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
-	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -29,34 +33,32 @@ import (
 // testNow is the clock of every test: the API's and the store's.
 var testNow = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 
-// catalog is a real, map-backed template catalog.
-type catalog map[string]render.TemplateInfo
+// thanksTemplate is an email-only template added to the shipped ones, so tests
+// can ask for a channel a template lacks.
+const thanksTemplate = `{{define "subject"}}Thank you{{end}}
+{{define "html"}}<p>Thank you, {{.Person.FirstName}}.</p>{{end}}
+{{define "text"}}Thank you, {{.Person.FirstName}}.{{end}}`
 
-func (c catalog) Templates() []render.TemplateInfo {
-	var out []render.TemplateInfo
-	for _, name := range slices.Sorted(maps.Keys(c)) {
-		out = append(out, c[name])
-	}
-	return out
-}
-
-func (c catalog) Has(name string) bool { _, ok := c[name]; return ok }
-
-// Check refuses a channel the template does not have, as the renderer does.
-func (c catalog) Check(m render.Message, channels, _ []string, _ string) error {
-	for _, ch := range channels {
-		if !slices.Contains(c[m.Template].Channels, ch) {
-			return &render.FieldError{Field: "channels", Message: m.Template + " has no " + ch + " variant"}
+// testRenderer is the real renderer over the shipped templates and "thanks".
+func testRenderer(t *testing.T) *render.Renderer {
+	t.Helper()
+	fsys := fstest.MapFS{"thanks/en.tmpl": {Data: []byte(thanksTemplate)}}
+	err := fs.WalkDir(templates.FS(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
+		b, err := fs.ReadFile(templates.FS(), path)
+		fsys[path] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return nil
-}
-
-func testCatalog() catalog {
-	return catalog{
-		"mobilization": {Name: "mobilization", Locales: []string{"en", "es", "pt-BR"}, Channels: []string{"email", "sms"}},
-		"thanks":       {Name: "thanks", Locales: []string{"en"}, Channels: []string{"email"}},
+	r, err := render.New(fsys)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return r
 }
 
 // env is one API on a fresh database and a flushed Redis database.
@@ -122,7 +124,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	if o.noDB {
 		handlerStore = nil
 	}
-	srv := httptest.NewServer(api.New(o.cfg, handlerStore, o.queue, testCatalog(), o.checks, slog.New(e.handlers)))
+	srv := httptest.NewServer(api.New(o.cfg, handlerStore, o.queue, testRenderer(t), o.checks, slog.New(e.handlers)))
 	t.Cleanup(srv.Close)
 	e.url = srv.URL
 	return e

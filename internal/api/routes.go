@@ -41,6 +41,7 @@ func (s *server) routeTable() []route {
 		{"GET /v1/supporters/{id}", organizer, s.getSupporter},
 
 		{"POST /v1/campaigns/{slug}/alerts", organizer, s.createAlert},
+		{"POST /v1/campaigns/{slug}/alerts/preview", organizer, s.previewAlert},
 		{"GET /v1/alerts/{id}", organizer, s.getAlert},
 		{"GET /v1/alerts/{id}/deliveries", organizer, s.listDeliveries},
 		{"POST /v1/alerts/{id}/cancel", organizer, s.cancelAlert},

@@ -78,8 +78,12 @@ func TestTemplates(t *testing.T) {
 		NextCursor string                `json:"next_cursor"`
 	}
 	e.json("GET", "/v1/templates", nil, 200, &got)
+	all, both := []string{"en", "es", "fr", "pt"}, []string{"email", "sms"}
 	want := []render.TemplateInfo{
-		{Name: "mobilization", Locales: []string{"en", "es", "pt-BR"}, Channels: []string{"email", "sms"}},
+		{Name: "change", Locales: all, Channels: both},
+		{Name: "mobilization", Locales: all, Channels: both},
+		{Name: "online-action", Locales: all, Channels: both},
+		{Name: "reminder", Locales: all, Channels: both},
 		{Name: "thanks", Locales: []string{"en"}, Channels: []string{"email"}},
 	}
 	if diff := cmp.Diff(want, got.Items); diff != "" {
