@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/muster-org/muster/internal/poll"
+	"github.com/muster-org/muster/internal/ratelimit"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/worker"
 )
 
 // A configuration error (here Twilio refusing the account's credentials) stops
@@ -131,5 +134,38 @@ func TestCancelStopsTheRest(t *testing.T) {
 	if sent != int64(h.smtp.Count()) || sent+cancelled != n || cancelled == 0 {
 		t.Fatalf("sent %d (server got %d), cancelled %d; want sent = received, and the rest (%d) cancelled",
 			sent, h.smtp.Count(), cancelled, n)
+	}
+}
+
+// An alert that expires while its audience is being walked stops there: the
+// pages recorded so far end expired, the rest are never recorded.
+func TestExpiryStopsTheFanout(t *testing.T) {
+	const n = 100
+	h := newHarness(t)
+	h.set.BatchSize = 10
+	start := time.Now()
+	var calls atomic.Int64
+	h.set.Now = func() time.Time { return start.Add(time.Duration(calls.Add(1)) * time.Second) }
+	h.campaign("exp", n)
+	a := h.postAlert("exp", fmt.Sprintf(`{"template":"mobilization","channels":["email"],"expires_at":%q}`,
+		start.Add(20*time.Second).Format(time.RFC3339)))
+	w := worker.New(worker.Deps{Redis: h.redis, Store: h.st, Renderer: h.renderer(),
+		Limiter: ratelimit.New(h.rdb, nil), Logger: quietLogger(), Settings: h.set})
+	fanout, err := worker.NewFanoutTask(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.FanoutHandler().ProcessTask(context.Background(), fanout); err != nil {
+		t.Fatal(err)
+	}
+	got := h.alert(a.ID)
+	recorded := h.deliveries(a.ID)[store.ChannelEmail]
+	if got.Status != "expired" || len(recorded) == 0 || len(recorded) >= n {
+		t.Fatalf("alert %s with %d of %d deliveries recorded; want expired part way", got.Status, len(recorded), n)
+	}
+	for _, d := range recorded {
+		if d.Status != store.DeliveryExpired {
+			t.Fatalf("delivery %d is %s, want expired", d.ID, d.Status)
+		}
 	}
 }

@@ -71,17 +71,24 @@ func (f *Fanout) walk(ctx context.Context, alertID int64) error {
 			_, err := f.st.FinishAlert(ctx, alertID, f.set.now())
 			return err
 		}
-		if stop, err := f.cancelled(ctx, alertID); stop || err != nil {
+		if stop, err := f.ended(ctx, alertID); stop || err != nil {
 			return err
 		}
 	}
 }
 
-// cancelled reports whether the alert was cancelled (or ended otherwise) mid-walk.
-func (f *Fanout) cancelled(ctx context.Context, alertID int64) (bool, error) {
+// ended reports whether the alert was cancelled or ended otherwise mid-walk,
+// or expired meanwhile: then it ends it, with its queued deliveries.
+func (f *Fanout) ended(ctx context.Context, alertID int64) (bool, error) {
 	a, err := f.st.AlertByID(ctx, alertID)
 	if err != nil {
 		return true, fmt.Errorf("fan-out: reload alert: %w", err)
+	}
+	if !a.Status.Final() && a.Expired(f.set.now()) {
+		if _, err := f.st.ExpireAlerts(ctx, f.set.now()); err != nil {
+			return true, fmt.Errorf("fan-out: expire: %w", err)
+		}
+		return true, nil
 	}
 	return a.Status.Final(), nil
 }

@@ -4,13 +4,21 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hibiken/asynq"
+
 	"github.com/muster-org/muster/internal/api"
+	"github.com/muster-org/muster/internal/redistest"
+	"github.com/muster-org/muster/internal/render"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/templates"
+	"github.com/muster-org/muster/worker"
 )
 
 // cli runs muster in-process with a fresh data directory and returns stdout.
@@ -103,4 +111,63 @@ func openTestStore(t *testing.T, dir string) *store.Store {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	return st
+}
+
+// TestSendPreview prints, through a real API on the same database, what an
+// alert would look like, and stores nothing.
+func TestSendPreview(t *testing.T) {
+	dir := t.TempDir()
+	st := openTestStore(t, dir)
+	if err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.CreateCampaign(context.Background(), store.Campaign{Slug: "demo", Name: "Demo", Locale: "en",
+		Timezone: "Europe/London", EmailFrom: "Demo <a@example.org>", SMSFrom: "+15005550006"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := func(ch store.Channel) store.SubscriptionInput {
+		return store.SubscriptionInput{Channel: ch, Status: store.SubActive, Source: "api", ConsentText: "yes"}
+	}
+	if _, err := st.UpsertSupporters(context.Background(), c.ID, []store.SupporterUpsert{{
+		Supporter:     store.Supporter{Email: "ana@example.org", Phone: "+5511987654321", Name: "Ana", Locale: "pt-BR", Country: "BR", Timezone: "America/Sao_Paulo"},
+		Subscriptions: []store.SubscriptionInput{sub(store.ChannelEmail), sub(store.ChannelSMS)},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := render.New(templates.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, hash, err := api.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateAPIKey(context.Background(), "cli", store.RoleOrganizer, hash); err != nil {
+		t.Fatal(err)
+	}
+	client := asynq.NewClient(asynq.RedisClientOpt{Addr: redistest.Addr(), DB: redistest.DBCmd})
+	t.Cleanup(func() { _ = client.Close() })
+	srv := httptest.NewServer(api.New(api.Config{SMSRate: 10}, st, worker.NewQueue(client), r, nil, slog.New(slog.DiscardHandler)))
+	t.Cleanup(srv.Close)
+
+	out, err := cli(t, dir, "send", "--campaign", "demo", "--template", "mobilization", "--preview",
+		"--api", srv.URL, "--key", secret, "--data", "title=Human chain", "--data", "starts_at=2030-10-08T12:00:00Z")
+	if err != nil {
+		t.Fatalf("send --preview: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"Audience: email 1, sms 1", "pt-BR    email 1, sms 1",
+		"== email, variant pt, to 1 (rendered for Alex, pt-BR, America/Sao_Paulo)", "Subject: Vem com a gente: Human chain",
+		"terça-feira, 8 de outubro, 09:00", "with a calendar invite",
+		"== sms, variant pt, to 1", "8/10, 09:00 (UTC-3)", "Responda STOP para cancelar", "GSM-7", "1 segment(s)",
+		"sms   1 messages at 10/s",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the preview lacks %q:\n%s", want, out)
+		}
+	}
+	if a, err := st.AlertByID(context.Background(), 1); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the preview stored an alert: %+v, %v", a, err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,9 @@ type sendFlags struct {
 	data                                  multiFlag
 	channels, countries, tags, locales    string
 	sendAt, expiresAt, idempotencyKey     string
-	urgent, wait                          bool
+	urgent, wait, preview                 bool
+	supporter                             int64
+	sendToEmail, sendToPhone              string
 	api, key                              string
 }
 
@@ -51,6 +54,9 @@ func cmdSend(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.preview {
+		return f.showPreview(ctx, c, e.stdout, body)
+	}
 	var a alertView
 	if err := c.do(ctx, "POST", "/v1/campaigns/"+f.campaign+"/alerts", f.idempotencyKey, body, &a); err != nil {
 		return err
@@ -80,15 +86,41 @@ func parseSend(e env, args []string) (sendFlags, error) {
 	fs.StringVar(&f.idempotencyKey, "idempotency-key", "", "send the same alert at most once for this key")
 	fs.BoolVar(&f.urgent, "urgent", false, "ignore SMS quiet hours")
 	fs.BoolVar(&f.wait, "wait", false, "show live progress until the alert is done")
+	fs.BoolVar(&f.preview, "preview", false, "show what each part of the audience would receive, and when; send nothing")
+	fs.Int64Var(&f.supporter, "supporter", 0, "with --preview: render for this supporter id instead of samples")
+	fs.StringVar(&f.sendToEmail, "send-to-email", "", "with --preview: send a test copy to this address")
+	fs.StringVar(&f.sendToPhone, "send-to-phone", "", "with --preview: send a test copy to this number (E.164)")
 	fs.StringVar(&f.api, "api", "", "the API's base URL (default MUSTER_BASE_URL)")
 	fs.StringVar(&f.key, "key", "", "API key (default MUSTER_API_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return f, fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if f.campaign == "" || (f.template == "") == (f.content == "") || fs.NArg() > 0 {
-		return f, fmt.Errorf("%w: muster send --campaign SLUG (--template NAME | --content FILE.json) [flags]", errUsage)
+		return f, fmt.Errorf("%w: muster send --campaign SLUG (--template NAME | --content FILE.json) [--preview] [flags]", errUsage)
+	}
+	if !f.preview && (f.supporter != 0 || f.sendToEmail != "" || f.sendToPhone != "") {
+		return f, fmt.Errorf("%w: --supporter, --send-to-email and --send-to-phone go with --preview", errUsage)
 	}
 	return f, nil
+}
+
+// showPreview asks the API for the alert's preview and prints it.
+func (f sendFlags) showPreview(ctx context.Context, c apiClient, w io.Writer, body map[string]any) error {
+	if f.supporter != 0 {
+		body["supporter_id"] = f.supporter
+	}
+	if f.sendToEmail != "" || f.sendToPhone != "" {
+		to := map[string]any{}
+		setIf(to, "email", f.sendToEmail)
+		setIf(to, "phone", f.sendToPhone)
+		body["send_to"] = to
+	}
+	var p previewView
+	if err := c.do(ctx, "POST", "/v1/campaigns/"+f.campaign+"/alerts/preview", "", body, &p); err != nil {
+		return err
+	}
+	p.print(w)
+	return nil
 }
 
 // body builds the JSON body of the alert request.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -142,7 +143,7 @@ func (v *alertCheck) renderable(a store.Alert) {
 	for i, ch := range a.Channels {
 		chs[i] = string(ch)
 	}
-	err := v.templates.Check(render.Message{Template: a.Template}, chs, a.Audience.Locales, v.campaign.Locale)
+	err := v.templates.Check(render.Message{Template: a.Template, Data: a.Data}, chs, a.Audience.Locales, v.campaign.Locale)
 	var fe *render.FieldError
 	switch {
 	case errors.As(err, &fe):
@@ -210,9 +211,26 @@ func (v *alertCheck) content(in map[string]store.Content, chs []store.Channel) m
 	return out
 }
 
-// parts checks that a variant has what each channel sends.
+// Limits of inline content. Gmail clips an email past about 100 KB; Twilio
+// refuses an SMS body past 1,600 characters; a subject is one short line.
+const (
+	maxContentSubject = 300
+	maxContentBody    = 100_000
+	maxContentSMS     = 1600
+)
+
+// parts checks that a variant has what each channel sends, within its limits.
 func (v *alertCheck) parts(key string, c store.Content, chs []store.Channel) {
 	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	for _, f := range []struct {
+		name  string
+		value string
+		max   int
+	}{{"subject", c.Subject, maxContentSubject}, {"body", c.Body, maxContentBody}, {"sms", c.SMS, maxContentSMS}} {
+		if n := utf8.RuneCountInString(f.value); n > f.max {
+			v.add("content."+key+"."+f.name, fmt.Sprintf("is %d characters, more than the %d allowed", n, f.max))
+		}
+	}
 	if slices.Contains(chs, store.ChannelEmail) {
 		if blank(c.Subject) {
 			v.add("content."+key+".subject", "is required for email")

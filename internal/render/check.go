@@ -32,6 +32,9 @@ func (r *Renderer) Check(m Message, channels, locales []string, campaignLocale s
 				return &FieldError{Field: "channels", Message: fmt.Sprintf("template %q has no %s channel", m.Template, c)}
 			}
 		}
+		if err := r.tryData(n, m, channels); err != nil {
+			return err
+		}
 		ch, field, what = n.chooser, "template", fmt.Sprintf("template %q", m.Template)
 	case len(m.Content) > 0:
 		if err := checkContent(m.Content, channels); err != nil {
@@ -43,6 +46,28 @@ func (r *Renderer) Check(m Message, channels, locales []string, campaignLocale s
 		return &FieldError{Field: "template", Message: "give a template or content"}
 	}
 	return checkLocales(ch, locales, campaignLocale, field, what)
+}
+
+// tryData renders every variant of the template on each channel with the
+// alert's data, so that data the template cannot use (a string where it
+// ranges over a list) is refused now rather than failing every send.
+func (r *Renderer) tryData(n *named, m Message, channels []string) error {
+	for _, locale := range n.chooser.locales {
+		p := Person{Name: "Alex Example", Locale: locale}
+		c := Campaign{Name: "Campaign", Locale: locale}
+		for _, ch := range channels {
+			var err error
+			if ch == ChannelSMS {
+				_, err = r.SMS(m, c, p)
+			} else {
+				_, err = r.Email(m, c, p)
+			}
+			if err != nil {
+				return &FieldError{Field: "data", Message: fmt.Sprintf("template %q cannot render this data (%s, %s): %v", m.Template, locale, ch, err)}
+			}
+		}
+	}
+	return nil
 }
 
 func checkChannels(channels []string) error {

@@ -68,3 +68,25 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckData refuses, at enqueue time, data a shipped template cannot use,
+// and takes what it can.
+func TestCheckData(t *testing.T) {
+	r := shipped(t)
+	both := []string{ChannelEmail, ChannelSMS}
+	kit := map[string]any{"title": "Storm", "starts_at": "2026-10-08T12:00:00Z", "post": "Free him", "url": "https://example.org"}
+	good, bad := map[string]any{}, map[string]any{}
+	for k, v := range kit {
+		good[k], bad[k] = v, v
+	}
+	good["hashtags"] = []any{"FreeAssange"}
+	bad["hashtags"] = "FreeAssange"
+	if err := r.Check(Message{Template: "online-action", Data: good}, both, nil, "en"); err != nil {
+		t.Errorf("Check with a list of hashtags: %v", err)
+	}
+	err := r.Check(Message{Template: "online-action", Data: bad}, both, nil, "en")
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "data" {
+		t.Errorf("Check with a string of hashtags = %v, want a data error", err)
+	}
+}
