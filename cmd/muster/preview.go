@@ -22,7 +22,9 @@ type previewView struct {
 		Variant  string `json:"variant"`
 		Audience int64  `json:"audience"`
 		Sample   struct {
-			Name, Locale, Timezone string
+			Name     string `json:"name"`
+			Locale   string `json:"locale"`
+			Timezone string `json:"timezone"`
 		} `json:"sample"`
 		Subject  string `json:"subject"`
 		Text     string `json:"text"`

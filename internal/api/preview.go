@@ -38,7 +38,7 @@ type messageJSON struct {
 	Channel  store.Channel `json:"channel"`
 	Variant  string        `json:"variant"`
 	Audience int64         `json:"audience"`
-	Sample   render.Person `json:"sample"`
+	Sample   sampleJSON    `json:"sample"`
 	Subject  string        `json:"subject,omitempty"`
 	HTML     string        `json:"html,omitempty"`
 	Text     string        `json:"text,omitempty"`
@@ -47,6 +47,13 @@ type messageJSON struct {
 	Encoding string        `json:"encoding,omitempty"`
 	Segments int           `json:"segments,omitempty"`
 	Units    int           `json:"units,omitempty"`
+}
+
+// sampleJSON is whom a message was rendered for.
+type sampleJSON struct {
+	Name     string `json:"name"`
+	Locale   string `json:"locale"`
+	Timezone string `json:"timezone"`
 }
 
 // preview builds one preview.
@@ -188,7 +195,7 @@ func sampleFor(c store.Campaign, locale, zone string) render.Person {
 
 // render renders the alert on ch for person.
 func (p *preview) render(ch store.Channel, person render.Person) (messageJSON, error) {
-	m := messageJSON{Channel: ch, Sample: person}
+	m := messageJSON{Channel: ch, Sample: sampleJSON{Name: person.Name, Locale: person.Locale, Timezone: person.Timezone}}
 	msg, camp := compose.Message(p.a), compose.Campaign(p.c)
 	if ch == store.ChannelSMS {
 		s, err := p.s.tpl.SMS(msg, camp, person)
