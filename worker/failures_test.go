@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/muster-org/muster/internal/poll"
-	"github.com/muster-org/muster/internal/ratelimit"
 	"github.com/muster-org/muster/internal/store"
 	"github.com/muster-org/muster/worker"
 )
@@ -149,8 +148,7 @@ func TestExpiryStopsTheFanout(t *testing.T) {
 	h.campaign("exp", n)
 	a := h.postAlert("exp", fmt.Sprintf(`{"template":"mobilization","channels":["email"],"expires_at":%q}`,
 		start.Add(20*time.Second).Format(time.RFC3339)))
-	w := worker.New(worker.Deps{Redis: h.redis, Store: h.st, Renderer: h.renderer(),
-		Limiter: ratelimit.New(h.rdb, nil), Logger: quietLogger(), Settings: h.set})
+	w := h.idleWorker()
 	fanout, err := worker.NewFanoutTask(a.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -109,6 +109,13 @@ func (h *harness) renderer() *render.Renderer {
 	return r
 }
 
+// idleWorker builds a worker without providers and does not run it: its
+// handlers and reconciler are called by the test itself.
+func (h *harness) idleWorker() *worker.Worker {
+	return worker.New(worker.Deps{Redis: h.redis, Store: h.st, Renderer: h.renderer(),
+		Limiter: ratelimit.New(h.rdb, nil), Logger: quietLogger(), Settings: h.set})
+}
+
 // startWorker runs a worker until the returned stop func is called (or the test ends).
 func (h *harness) startWorker() (stop func()) {
 	h.t.Helper()

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/muster-org/muster/internal/ratelimit"
 	"github.com/muster-org/muster/worker"
 )
 
@@ -33,8 +32,7 @@ func TestReconcilerRedrivesOnlyLostWork(t *testing.T) {
 	h.campaign("rec", n)
 	a := h.postAlert("rec", mobilization)
 	// Fan the alert out without workers: the batch tasks wait in Redis.
-	w := worker.New(worker.Deps{Redis: h.redis, Store: h.st, Renderer: h.renderer(),
-		Limiter: ratelimit.New(h.rdb, nil), Logger: quietLogger(), Settings: h.set})
+	w := h.idleWorker()
 	fanout, err := worker.NewFanoutTask(a.ID)
 	if err != nil {
 		t.Fatal(err)

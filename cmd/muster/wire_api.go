@@ -23,13 +23,8 @@ func (a *app) newAPI() (http.Handler, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("templates: %w", err)
 	}
-	email, closeEmail, err := a.mailSender()
+	email, text, closeEmail, err := a.senders()
 	if err != nil {
-		return nil, nil, err
-	}
-	text, err := a.smsSender()
-	if err != nil {
-		closeEmail()
 		return nil, nil, err
 	}
 	client := asynq.NewClient(a.redis)

@@ -32,13 +32,8 @@ func (a *app) newWorker(ctx context.Context) (*worker.Worker, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("templates: %w", err)
 	}
-	email, closeEmail, err := a.mailSender()
+	email, text, closeEmail, err := a.senders()
 	if err != nil {
-		return nil, nil, err
-	}
-	text, err := a.smsSender()
-	if err != nil {
-		closeEmail()
 		return nil, nil, err
 	}
 	w := worker.New(worker.Deps{
@@ -48,6 +43,21 @@ func (a *app) newWorker(ctx context.Context) (*worker.Worker, func(), error) {
 		Settings: a.settings(),
 	})
 	return w, closeEmail, nil
+}
+
+// senders returns the configured providers, or the outbox where one is not
+// configured; the func closes them.
+func (a *app) senders() (mailSender, smsSender, func(), error) {
+	email, closeEmail, err := a.mailSender()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	text, err := a.smsSender()
+	if err != nil {
+		closeEmail()
+		return nil, nil, nil, err
+	}
+	return email, text, closeEmail, nil
 }
 
 func (a *app) mailSender() (mailSender, func(), error) {

@@ -19,26 +19,10 @@ func (f *Formatter) Short(t time.Time, locale string, loc *time.Location) string
 	abbr, offset := t.Zone()
 	zone := abbr
 	if !isAlpha(abbr) {
-		zone = shortOffset(offset)
+		zone = offsetLabel(offset, true)
 	}
 	clock := strings.Map(plainSpace, l.clock.FmtTimeShort(t))
 	return dayMonth(l.tr, t) + ", " + clock + " (" + zone + ")"
-}
-
-// shortOffset writes an offset as "UTC-3" or "UTC+5:30", or "UTC" when zero.
-func shortOffset(seconds int) string {
-	if seconds == 0 {
-		return "UTC"
-	}
-	sign := "+"
-	if seconds < 0 {
-		sign, seconds = "-", -seconds
-	}
-	s := "UTC" + sign + strconv.Itoa(seconds/3600)
-	if m := seconds % 3600 / 60; m != 0 {
-		s += ":" + twoDigits(m)
-	}
-	return s
 }
 
 // plainSpace turns the no-break spaces some locales put in times ("9:00 a.

@@ -75,7 +75,11 @@ func isAlpha(s string) bool {
 }
 
 // utcOffset writes an offset as "UTC+05:30" or "UTC-03:00", or "UTC" when zero.
-func utcOffset(seconds int) string {
+func utcOffset(seconds int) string { return offsetLabel(seconds, false) }
+
+// offsetLabel writes an offset from UTC: "UTC-03:00", or with short
+// "UTC-3" and "UTC+5:30"; "UTC" when zero.
+func offsetLabel(seconds int, short bool) string {
 	if seconds == 0 {
 		return "UTC"
 	}
@@ -83,8 +87,15 @@ func utcOffset(seconds int) string {
 	if seconds < 0 {
 		sign, seconds = "-", -seconds
 	}
-	minutes := seconds / 60
-	return "UTC" + sign + twoDigits(minutes/60) + ":" + twoDigits(minutes%60)
+	hours, minutes := seconds/3600, seconds%3600/60
+	if !short {
+		return "UTC" + sign + twoDigits(hours) + ":" + twoDigits(minutes)
+	}
+	s := "UTC" + sign + strconv.Itoa(hours)
+	if minutes != 0 {
+		s += ":" + twoDigits(minutes)
+	}
+	return s
 }
 
 func twoDigits(n int) string {

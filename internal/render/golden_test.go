@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/muster-org/muster/internal/smstext"
 	"github.com/muster-org/muster/templates"
 )
 
@@ -207,31 +209,8 @@ func TestGoldenContent(t *testing.T) {
 	golden(t, "content.es.txt", "Subject: "+e.Subject+"\n\n"+e.Text+"\n")
 }
 
-// gsm7Len counts s in GSM-7 septets (extension characters count two) and reports
-// whether every character is in the GSM-7 alphabet.
+// gsm7Len counts s in GSM-7 septets and reports whether it is all GSM-7.
 func gsm7Len(s string) (int, bool) {
-	const basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-		"¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-	const ext = "^{}\\[~]|€\f"
-	n, ok := 0, true
-	for _, c := range s {
-		switch {
-		case containsRune(basic, c):
-			n++
-		case containsRune(ext, c):
-			n += 2
-		default:
-			n, ok = n+1, false
-		}
-	}
-	return n, ok
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
-			return true
-		}
-	}
-	return false
+	info := smstext.Analyze(s)
+	return info.Units, info.Encoding == smstext.GSM7
 }

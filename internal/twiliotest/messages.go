@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/muster-org/muster/internal/smstext"
 )
 
 // apiError is Twilio's error body.
@@ -88,7 +90,7 @@ func (s *Server) accept(form url.Values) message {
 	m := message{
 		AccountSID: s.accountSID, APIVersion: "2010-04-01", Body: form.Get("Body"),
 		DateCreated: now, DateUpdated: now, Direction: "outbound-api",
-		NumMedia: "0", NumSegments: segments(form.Get("Body")), PriceUnit: "USD",
+		NumMedia: "0", NumSegments: strconv.Itoa(max(smstext.Analyze(form.Get("Body")).Segments, 1)), PriceUnit: "USD",
 		SID: sid, Status: "queued", To: form.Get("To"), URI: uri + ".json",
 		SubresourceURIs: map[string]string{"media": uri + "/Media.json"},
 	}
