@@ -8,7 +8,7 @@ import (
 
 // deliveryColumns are a delivery's columns, unqualified so that RETURNING can use them.
 const deliveryColumns = `id, alert_id, COALESCE(supporter_id, 0), channel, status, attempts, failures,
-	provider_id, error_code, error_class, error_message, ambiguous, next_attempt_at, created_at, updated_at, sent_at`
+	provider_id, error_code, error_class, error_message, ambiguous, next_attempt_at, created_at, updated_at, sent_at, delivered_at`
 
 // AlertCounts counts the alert's deliveries by channel and status.
 func (s *Store) AlertCounts(ctx context.Context, id int64) (map[Channel]map[DeliveryStatus]int64, error) {
@@ -83,10 +83,11 @@ func (s *Store) BatchPending(ctx context.Context, b Batch) (int64, time.Time, er
 func scanDelivery(r scanner) (Delivery, error) {
 	var d Delivery
 	var ambiguous int
-	var next, created, updated, sent int64
+	var next, created, updated, sent, delivered int64
 	err := r.Scan(&d.ID, &d.AlertID, &d.SupporterID, &d.Channel, &d.Status, &d.Attempts, &d.Failures,
-		&d.ProviderID, &d.ErrorCode, &d.ErrorClass, &d.ErrorMessage, &ambiguous, &next, &created, &updated, &sent)
+		&d.ProviderID, &d.ErrorCode, &d.ErrorClass, &d.ErrorMessage, &ambiguous, &next, &created, &updated, &sent, &delivered)
 	d.Ambiguous = ambiguous == 1
 	d.NextAttemptAt, d.CreatedAt, d.UpdatedAt, d.SentAt = fromMS(next), fromMS(created), fromMS(updated), fromMS(sent)
+	d.DeliveredAt = fromMS(delivered)
 	return d, err
 }

@@ -20,6 +20,9 @@ func (s *Store) wrap(what string, err error) error {
 	return fmt.Errorf("store: %s: %w", what, err)
 }
 
+// isNoRows reports whether err says a row was not there.
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
 // mustAffect returns ErrNotFound when res changed no row.
 func mustAffect(res sql.Result) error {
 	n, err := res.RowsAffected()

@@ -27,12 +27,18 @@ type Store struct {
 	wst, rst *stmtCache
 	d        dialect
 	now      func() time.Time
+	// contactKey keys the hashes of the suppression list.
+	contactKey []byte
 }
 
 // Options tunes a Store.
 type Options struct {
 	// Now is the clock used for created/updated timestamps; nil means time.Now.
 	Now func() time.Time
+	// ContactKey keys the hashes of addresses and numbers in the suppression
+	// list (derive it from MUSTER_SECRET); nil hashes them without a key, for
+	// tests.
+	ContactKey []byte
 }
 
 // Open opens the database named by url ("sqlite:PATH"; "postgres://..." later),
@@ -49,7 +55,8 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 			return nil, err
 		}
 		d := sqliteDialect()
-		return &Store{w: w, r: r, wst: newStmtCache(w, d), rst: newStmtCache(r, d), d: d, now: now}, nil
+		return &Store{w: w, r: r, wst: newStmtCache(w, d), rst: newStmtCache(r, d), d: d, now: now,
+			contactKey: opts.ContactKey}, nil
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		return nil, errors.New("store: open: PostgreSQL is not supported yet")
 	default:

@@ -70,8 +70,13 @@ type Campaign struct {
 	// SMSSkipOptOut leaves the opt-out line ("Reply STOP to opt out") off the
 	// campaign's SMS; the zero value keeps it.
 	SMSSkipOptOut bool
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Contact is the line an SMS HELP is answered with ("info@example.org").
+	Contact string
+	// SMSWarning is the last carrier complaint about the campaign's SMS (set by
+	// delivery receipts, error 30007); UpdateCampaign leaves it as it is.
+	SMSWarning string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Supporter is one person, unique by email and by phone.
@@ -254,6 +259,7 @@ type Delivery struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	SentAt        time.Time
+	DeliveredAt   time.Time // when the provider confirmed delivery (SMS receipts)
 }
 
 // DeliveryFilter narrows a delivery listing; empty fields do not filter.

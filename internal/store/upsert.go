@@ -20,6 +20,9 @@ func (s *Store) UpsertSupporters(ctx context.Context, campaignID int64, in []Sup
 			return err
 		}
 		u, err := prepareUpserter(ctx, c, campaignID, s.nowMS())
+		if u != nil {
+			u.hash = s.contactHash
+		}
 		if err != nil {
 			return err
 		}
@@ -47,6 +50,9 @@ type upserter struct {
 	update     *sql.Stmt
 	tag        *sql.Stmt
 	subscribe  *sql.Stmt
+	suppressed *sql.Stmt
+	unsuppress *sql.Stmt
+	hash       func(Channel, string) []byte
 }
 
 func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upserter, error) {
@@ -65,6 +71,8 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 			updated_at = ? WHERE id = ?`},
 		{&u.tag, `INSERT INTO supporter_tags (supporter_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING`},
 		{&u.subscribe, subscribeSQL},
+		{&u.suppressed, `SELECT count(*) FROM suppressions WHERE contact_hash = ? AND channel = ?`},
+		{&u.unsuppress, `DELETE FROM suppressions WHERE contact_hash = ? AND channel = ?`},
 	}
 	for _, st := range stmts {
 		stmt, err := c.prepare(ctx, st.query) //nolint:sqlclosecheck // closed by u.close when the batch ends
@@ -79,18 +87,23 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 
 // subscribeSQL creates a subscription, or promotes a pending one to active when
 // active is asked for (taking the new consent evidence, when there is some).
-// Active, unsubscribed and suppressed subscriptions are left as they are.
+// Active subscriptions are left as they are, and so are unsubscribed and
+// suppressed ones, except when the person subscribes again themselves on the
+// join page (source form): then the new one starts over, its confirmation to
+// be sent again.
 const subscribeSQL = `INSERT INTO subscriptions (campaign_id, supporter_id, channel, status, source,
-	consent_text, consent_ip, created_at, updated_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	consent_text, consent_ip, reason, created_at, updated_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (campaign_id, supporter_id, channel) DO UPDATE SET status = excluded.status,
 		source = COALESCE(NULLIF(excluded.source, ''), subscriptions.source),
 		consent_text = COALESCE(NULLIF(excluded.consent_text, ''), subscriptions.consent_text),
 		consent_ip = COALESCE(NULLIF(excluded.consent_ip, ''), subscriptions.consent_ip),
+		reason = '', confirm_sent_at = 0,
 		updated_at = excluded.updated_at, confirmed_at = excluded.confirmed_at
-	WHERE subscriptions.status = 'pending' AND excluded.status = 'active'`
+	WHERE (subscriptions.status = 'pending' AND excluded.status = 'active')
+		OR (excluded.source = 'form' AND subscriptions.status IN ('unsubscribed', 'suppressed'))`
 
 func (u *upserter) close() {
-	for _, st := range []*sql.Stmt{u.byEmail, u.byPhone, u.insert, u.update, u.tag, u.subscribe} {
+	for _, st := range []*sql.Stmt{u.byEmail, u.byPhone, u.insert, u.update, u.tag, u.subscribe, u.suppressed, u.unsuppress} {
 		if st != nil {
 			_ = st.Close() // closing a statement of a transaction that ends anyway
 		}
@@ -119,7 +132,7 @@ func (u *upserter) upsert(ctx context.Context, row SupporterUpsert) (UpsertResul
 		return UpsertResult{}, err
 	}
 	for _, in := range row.Subscriptions {
-		if err := u.subscribeTo(ctx, id, in); err != nil {
+		if err := u.subscribeTo(ctx, id, in, contactOf(row.Supporter, in.Channel)); err != nil {
 			return UpsertResult{}, err
 		}
 	}
@@ -199,14 +212,47 @@ func (u *upserter) addTags(ctx context.Context, id int64, tags []string) error {
 	return nil
 }
 
-func (u *upserter) subscribeTo(ctx context.Context, id int64, in SubscriptionInput) error {
+// subscribeTo subscribes the supporter. A contact in the suppression list (an
+// erased supporter who had left, a number that texted STOP) gets its
+// subscription unsubscribed from the start, unless the person subscribes
+// themselves on the join page, which lifts the suppression.
+func (u *upserter) subscribeTo(ctx context.Context, id int64, in SubscriptionInput, contact string) error {
+	status, reason := in.Status, ""
+	if contact != "" {
+		h := u.hash(in.Channel, contact)
+		if in.Source == SourceForm {
+			if _, err := u.unsuppress.ExecContext(ctx, h, in.Channel); err != nil {
+				return err
+			}
+		} else {
+			var n int
+			if err := u.suppressed.QueryRowContext(ctx, h, in.Channel).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				status, reason = SubUnsubscribed, reasonSuppressed
+			}
+		}
+	}
 	var confirmed int64
-	if in.Status == SubActive {
+	if status == SubActive {
 		confirmed = u.now
 	}
-	_, err := u.subscribe.ExecContext(ctx, u.campaignID, id, in.Channel, in.Status, in.Source, in.ConsentText,
-		in.ConsentIP, u.now, u.now, confirmed)
+	_, err := u.subscribe.ExecContext(ctx, u.campaignID, id, in.Channel, status, in.Source, in.ConsentText,
+		in.ConsentIP, reason, u.now, u.now, confirmed)
 	return err
+}
+
+// reasonSuppressed marks a subscription refused because its contact is in the
+// suppression list.
+const reasonSuppressed = "suppression_list"
+
+// contactOf is the supporter's address or number for a channel.
+func contactOf(s Supporter, ch Channel) string {
+	if ch == ChannelSMS {
+		return s.Phone
+	}
+	return s.Email
 }
 
 // fillResults loads the supporters of the rows that applied, with their

@@ -48,6 +48,11 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"StalledBatches", testStalledBatches},
 		{"StalledSending", testStalledSending},
 		{"UnfinishedAlerts", testUnfinishedAlerts},
+		{"ConfirmAndUnsubscribe", testConfirmAndUnsubscribe},
+		{"PhoneStopStart", testPhoneStopStart},
+		{"SuppressionList", testSuppressionList},
+		{"EraseSupporter", testEraseSupporter},
+		{"RecordReceipt", testRecordReceipt},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })

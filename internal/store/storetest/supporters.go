@@ -179,7 +179,8 @@ func testUpsertNeverResubscribes(t *testing.T, open Opener) {
 	c := e.campaign("c")
 	sup := e.upsert(c.ID, person(1, active(store.ChannelSMS), active(store.ChannelEmail)))[0]
 	e.unsubscribe(c.ID, store.ChannelSMS, sup)
-	for _, in := range []store.SubscriptionInput{active(store.ChannelSMS), pending(store.ChannelSMS)} {
+	importPending := store.SubscriptionInput{Channel: store.ChannelSMS, Status: store.SubPending, Source: "import", ConsentText: "yes"}
+	for _, in := range []store.SubscriptionInput{active(store.ChannelSMS), importPending} {
 		got := e.upsert(c.ID, person(1, in))[0]
 		want := []store.Subscription{
 			{SupporterID: sup.ID, CampaignID: c.ID, CampaignSlug: "c", Channel: store.ChannelEmail,

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"time"
+)
+
+// ReasonSMSStop is the reason of SMS subscriptions ended by the number texting
+// STOP; only those come back when it texts START.
+const ReasonSMSStop = "sms_stop"
+
+// SourceForm is the source of a subscription the person made themselves on the
+// join page: the one upsert that may subscribe again someone who had left.
+const SourceForm = "form"
+
+// subscriptionSQL selects one subscription with its campaign's slug.
+const subscriptionSQL = `SELECT ` + subscriptionColumns + ` FROM subscriptions sub
+	JOIN campaigns c ON c.id = sub.campaign_id
+	WHERE sub.supporter_id = ? AND sub.campaign_id = ? AND sub.channel = ?`
+
+// Subscription returns one subscription, or ErrNotFound.
+func (s *Store) Subscription(ctx context.Context, supporterID, campaignID int64, ch Channel) (Subscription, error) {
+	sub, err := scanSubscription(s.read().queryRow(ctx, subscriptionSQL, supporterID, campaignID, ch))
+	return sub, s.wrap("subscription", err)
+}
+
+// ConfirmSubscription makes a pending subscription active (double opt-in) and
+// returns it. Confirming again, or confirming one that has ended since, changes
+// nothing; ErrNotFound when there is no such subscription.
+func (s *Store) ConfirmSubscription(ctx context.Context, supporterID, campaignID int64, ch Channel, now time.Time) (Subscription, error) {
+	return s.changeSubscription(ctx, "confirm subscription", `UPDATE subscriptions
+		SET status = 'active', confirmed_at = ?, updated_at = ?
+		WHERE supporter_id = ? AND campaign_id = ? AND channel = ? AND status = 'pending'`,
+		[]any{ms(now), ms(now)}, supporterID, campaignID, ch)
+}
+
+// Unsubscribe ends a pending or active subscription for reason and returns it;
+// one already ended stays as it is. ErrNotFound when there is no such subscription.
+func (s *Store) Unsubscribe(ctx context.Context, supporterID, campaignID int64, ch Channel, reason string, now time.Time) (Subscription, error) {
+	return s.changeSubscription(ctx, "unsubscribe", `UPDATE subscriptions
+		SET status = 'unsubscribed', reason = ?, updated_at = ?
+		WHERE supporter_id = ? AND campaign_id = ? AND channel = ? AND status IN ('pending', 'active')`,
+		[]any{reason, ms(now)}, supporterID, campaignID, ch)
+}
+
+func (s *Store) changeSubscription(ctx context.Context, what, update string, set []any,
+	supporterID, campaignID int64, ch Channel) (Subscription, error) {
+	var sub Subscription
+	err := s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, update, append(set, supporterID, campaignID, ch)...); err != nil {
+			return err
+		}
+		var err error
+		sub, err = scanSubscription(c.queryRow(ctx, subscriptionSQL, supporterID, campaignID, ch))
+		return err
+	})
+	return sub, s.wrap(what, err)
+}
+
+// OptOutPhone ends every live SMS subscription of the number, on every
+// campaign, with ReasonSMSStop: the number texted STOP. A number no supporter
+// has is remembered in the suppression list, so no import subscribes it later.
+// It returns the supporter (zero when unknown) and how many subscriptions ended.
+func (s *Store) OptOutPhone(ctx context.Context, phone string, now time.Time) (Supporter, int64, error) {
+	var sup Supporter
+	var n int64
+	err := s.inTx(ctx, func(c conn) error {
+		var err error
+		if sup, err = supporterByPhone(ctx, c, phone); err != nil {
+			if !isNoRows(err) {
+				return err
+			}
+			return s.suppress(ctx, c, ChannelSMS, phone, ReasonSMSStop, now)
+		}
+		res, err := c.exec(ctx, suppressSQL, SubUnsubscribed, ReasonSMSStop, ms(now), sup.ID, ChannelSMS)
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
+	return sup, n, s.wrap("opt out phone", err)
+}
+
+// OptInPhone makes active again the SMS subscriptions of the number that its
+// STOP ended (not those a carrier or a bounce suppressed), and forgets the
+// number's suppression: the number texted START. It returns the supporter
+// (zero when unknown) and how many subscriptions came back.
+func (s *Store) OptInPhone(ctx context.Context, phone string, now time.Time) (Supporter, int64, error) {
+	var sup Supporter
+	var n int64
+	err := s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `DELETE FROM suppressions WHERE contact_hash = ? AND channel = ?`,
+			s.contactHash(ChannelSMS, phone), ChannelSMS); err != nil {
+			return err
+		}
+		var err error
+		if sup, err = supporterByPhone(ctx, c, phone); err != nil {
+			if isNoRows(err) {
+				return nil
+			}
+			return err
+		}
+		res, err := c.exec(ctx, `UPDATE subscriptions SET status = 'active', reason = '', source = 'sms_keyword',
+			confirmed_at = ?, updated_at = ?
+			WHERE supporter_id = ? AND channel = 'sms' AND status = 'unsubscribed' AND reason = ?`,
+			ms(now), ms(now), sup.ID, ReasonSMSStop)
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
+	return sup, n, s.wrap("opt in phone", err)
+}
+
+// SuppressContact ends every live subscription of the supporter with that
+// address (email) or number (sms) on the channel, on every campaign, and
+// remembers the contact in the suppression list: a hard bounce or a complaint.
+func (s *Store) SuppressContact(ctx context.Context, ch Channel, contact, reason string, now time.Time) (int64, error) {
+	var n int64
+	err := s.inTx(ctx, func(c conn) error {
+		if err := s.suppress(ctx, c, ch, contact, reason, now); err != nil {
+			return err
+		}
+		column := "email"
+		if ch == ChannelSMS {
+			column = "phone"
+		}
+		res, err := c.exec(ctx, `UPDATE subscriptions SET status = 'suppressed', reason = ?, updated_at = ?
+			WHERE channel = ? AND status IN ('pending', 'active')
+			AND supporter_id = (SELECT id FROM supporters WHERE `+column+` = ?)`, reason, ms(now), ch, contact)
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
+	return n, s.wrap("suppress contact", err)
+}
+
+// Suppressed reports whether the contact is in the suppression list for ch.
+func (s *Store) Suppressed(ctx context.Context, ch Channel, contact string) (bool, error) {
+	var n int
+	err := s.read().queryRow(ctx, `SELECT count(*) FROM suppressions WHERE contact_hash = ? AND channel = ?`,
+		s.contactHash(ch, contact), ch).Scan(&n)
+	return n > 0, s.wrap("suppressed", err)
+}
+
+// suppress adds the contact to the suppression list.
+func (s *Store) suppress(ctx context.Context, c conn, ch Channel, contact, reason string, now time.Time) error {
+	if contact == "" {
+		return nil
+	}
+	_, err := c.exec(ctx, `INSERT INTO suppressions (contact_hash, channel, reason, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (contact_hash, channel) DO NOTHING`, s.contactHash(ch, contact), ch, reason, ms(now))
+	return err
+}
+
+// contactHash is the keyed hash the suppression list holds instead of an
+// address or number: HMAC-SHA256 with Options.ContactKey.
+func (s *Store) contactHash(ch Channel, contact string) []byte {
+	m := hmac.New(sha256.New, s.contactKey)
+	m.Write([]byte(string(ch) + ":" + contact))
+	return m.Sum(nil)
+}
+
+func supporterByPhone(ctx context.Context, c conn, phone string) (Supporter, error) {
+	return scanSupporter(c.queryRow(ctx, `SELECT `+supporterColumns+` FROM supporters s WHERE s.phone = ?`, phone))
+}
