@@ -33,10 +33,7 @@ func newApp(ctx context.Context, e env) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Secret, err = loadSecret(cfg); err != nil {
-		return nil, err
-	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -53,8 +50,14 @@ func newApp(ctx context.Context, e env) (*app, error) {
 	return &app{cfg: cfg, log: log, st: st, redis: opt, rdb: rdb}, nil
 }
 
-func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+// openStore loads the secret into cfg (it keys the suppression list), then
+// opens and migrates the store.
+func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	var err error
+	if cfg.Secret, err = loadSecret(*cfg); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{ContactKey: subkey(cfg.Secret, "suppression-list")})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

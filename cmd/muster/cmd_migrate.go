@@ -26,7 +26,7 @@ func withStore(ctx context.Context, e env, f func(config.Config, *store.Store) e
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, &cfg)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -39,4 +41,12 @@ func loadSecret(cfg config.Config) (string, error) {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return secret, nil
+}
+
+// subkey derives the key of one purpose from MUSTER_SECRET, so that no two
+// uses share a key.
+func subkey(secret, purpose string) []byte {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte("muster/" + purpose))
+	return m.Sum(nil)
 }
