@@ -34,6 +34,7 @@ func (a *app) newAPI() (http.Handler, func(), error) {
 	}
 	cfg := api.Config{
 		EmailRate: a.cfg.EmailRate, SMSRate: a.cfg.SMSRate, QuietHours: a.cfg.QuietHours,
+		BaseURL: a.cfg.BaseURL, TwilioAuthToken: a.cfg.TwilioAuthToken,
 		Tester: worker.NewTester(worker.Deps{Renderer: r, Email: email, SMS: text, Logger: a.log, Settings: a.settings()}),
 	}
 	h := api.New(cfg, a.st, worker.NewQueue(client), r, checks, a.log)

@@ -40,6 +40,11 @@ type Config struct {
 	QuietHours quiet.Window
 	// Tester sends previews' test copies; nil refuses send_to.
 	Tester tester
+	// BaseURL is MUSTER_BASE_URL, the public URL Twilio calls webhooks at and
+	// signs them with.
+	BaseURL string
+	// TwilioAuthToken checks Twilio's webhook signatures; empty refuses them.
+	TwilioAuthToken string
 }
 
 // tester sends a test copy of an alert that need not be stored (worker.Tester).

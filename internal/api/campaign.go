@@ -36,7 +36,11 @@ type campaignJSON struct {
 	// Footer is the postal address or legal notice under every email.
 	Footer string `json:"footer"`
 	// QuietHours is the campaign's own SMS quiet hours, or "" for the default.
-	QuietHours string    `json:"quiet_hours"`
+	QuietHours string `json:"quiet_hours"`
+	// Contact is the line an SMS HELP is answered with.
+	Contact string `json:"contact"`
+	// SMSWarning is the last carrier complaint about the campaign's SMS.
+	SMSWarning string    `json:"sms_warning"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }
@@ -58,7 +62,7 @@ func newCampaignJSON(c store.Campaign) campaignJSON {
 		Slug: c.Slug, Name: c.Name, Locale: c.Locale, Timezone: c.Timezone,
 		Email:  emailSender{From: c.EmailFrom, ReplyTo: c.EmailReplyTo},
 		SMS:    smsSender{From: c.SMSFrom, MessagingServiceSID: c.SMSMessagingServiceSID, OptOutLine: !c.SMSSkipOptOut},
-		Footer: c.Footer, QuietHours: c.QuietHours,
+		Footer: c.Footer, QuietHours: c.QuietHours, Contact: c.Contact, SMSWarning: c.SMSWarning,
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
 }
@@ -74,6 +78,7 @@ type campaignRequest struct {
 	SMS        *smsRequest   `json:"sms"`
 	Footer     *string       `json:"footer"`
 	QuietHours *string       `json:"quiet_hours"`
+	Contact    *string       `json:"contact"`
 }
 
 type emailRequest struct {
@@ -117,6 +122,7 @@ func (req campaignRequest) apply(c *store.Campaign) []fieldError {
 	}
 	set("footer", req.Footer, &c.Footer, campaignFooter)
 	set("quiet_hours", req.QuietHours, &c.QuietHours, optional(quietHours))
+	set("contact", req.Contact, &c.Contact, campaignContact)
 	return errs
 }
 
@@ -169,6 +175,17 @@ func campaignFooter(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > maxCampaignFooter {
 		return "", fmt.Errorf("is longer than %d characters", maxCampaignFooter)
+	}
+	return s, nil
+}
+
+// maxCampaignContact keeps the HELP answer within one SMS segment.
+const maxCampaignContact = 60
+
+func campaignContact(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxCampaignContact {
+		return "", fmt.Errorf("is longer than %d characters (it is sent by SMS)", maxCampaignContact)
 	}
 	return s, nil
 }

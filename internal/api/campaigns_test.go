@@ -24,6 +24,8 @@ type campaignOut struct {
 	} `json:"sms"`
 	Footer     string    `json:"footer"`
 	QuietHours string    `json:"quiet_hours"`
+	Contact    string    `json:"contact"`
+	SMSWarning string    `json:"sms_warning"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }
@@ -65,10 +67,11 @@ func TestCampaignLifecycle(t *testing.T) {
 	e.json("PATCH", "/v1/campaigns/free-assange", map[string]any{
 		"locale": "pt_br", "timezone": "America/Sao_Paulo", "email": map[string]string{"reply_to": ""},
 		"sms": map[string]any{"opt_out_line": false}, "footer": " Free Assange, 1 Road, London ",
-		"quiet_hours": "22:00 - 7:30",
+		"quiet_hours": "22:00 - 7:30", "contact": " info@example.org ",
 	}, 200, &patched)
 	want.Locale, want.Timezone, want.Email.ReplyTo = "pt-BR", "America/Sao_Paulo", ""
 	want.SMS.OptOutLine, want.Footer, want.QuietHours = false, "Free Assange, 1 Road, London", "22:00-07:30"
+	want.Contact = "info@example.org"
 	if diff := cmp.Diff(want, patched); diff != "" {
 		t.Errorf("PATCH mismatch (-want +got):\n%s", diff)
 	}

@@ -47,6 +47,9 @@ func (s *server) routeTable() []route {
 		{"POST /v1/alerts/{id}/cancel", organizer, s.cancelAlert},
 
 		{"GET /v1/templates", organizer, s.listTemplates},
+
+		{"POST /webhooks/twilio/status", public, s.twilioStatus},
+		{"POST /webhooks/twilio/inbound", public, s.twilioInbound},
 	}
 }
 

@@ -71,3 +71,13 @@ func scanCampaign(r scanner) (Campaign, error) {
 	c.CreatedAt, c.UpdatedAt, c.SMSSkipOptOut = fromMS(created), fromMS(updated), skipOptOut != 0
 	return c, err
 }
+
+// CampaignBySMSSender returns the campaign that sends from number or through
+// the Messaging Service sid (the To and MessagingServiceSid of an inbound
+// SMS), the oldest when several share it; ErrNotFound when none does.
+func (s *Store) CampaignBySMSSender(ctx context.Context, number, serviceSID string) (Campaign, error) {
+	c, err := scanCampaign(s.read().queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns
+		WHERE (sms_from = ? AND sms_from <> '') OR (sms_messaging_service_sid = ? AND sms_messaging_service_sid <> '')
+		ORDER BY id LIMIT 1`, number, serviceSID))
+	return c, s.wrap("campaign by sms sender", err)
+}

@@ -167,3 +167,9 @@ func (s *Store) contactHash(ch Channel, contact string) []byte {
 func supporterByPhone(ctx context.Context, c conn, phone string) (Supporter, error) {
 	return scanSupporter(c.queryRow(ctx, `SELECT `+supporterColumns+` FROM supporters s WHERE s.phone = ?`, phone))
 }
+
+// SupporterByPhone returns the supporter with that number, or ErrNotFound.
+func (s *Store) SupporterByPhone(ctx context.Context, phone string) (Supporter, error) {
+	sup, err := supporterByPhone(ctx, s.read(), phone)
+	return sup, s.wrap("supporter by phone", err)
+}
