@@ -17,6 +17,7 @@ import (
 
 // The database numbers handed out to test packages; one per package.
 const (
+	DBWeb    = 10
 	DBAPI    = 11
 	DBWorker = 12
 	DBCmd    = 13

@@ -11,10 +11,6 @@ import (
 // STOP; only those come back when it texts START.
 const ReasonSMSStop = "sms_stop"
 
-// SourceForm is the source of a subscription the person made themselves on the
-// join page: the one upsert that may subscribe again someone who had left.
-const SourceForm = "form"
-
 // subscriptionSQL selects one subscription with its campaign's slug.
 const subscriptionSQL = `SELECT ` + subscriptionColumns + ` FROM subscriptions sub
 	JOIN campaigns c ON c.id = sub.campaign_id

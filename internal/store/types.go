@@ -132,6 +132,11 @@ type SubscriptionInput struct {
 	Source      string
 	ConsentText string
 	ConsentIP   string
+	// ByPerson says the person asked for it themselves on Muster's own join
+	// page: it lifts the suppression of their address or number and starts
+	// an unsubscribed or suppressed subscription over. Nothing an organizer
+	// sends through the API or an import sets it.
+	ByPerson bool
 }
 
 // SupporterUpsert is one supporter to create or update, and the subscriptions to add.

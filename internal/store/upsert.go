@@ -89,8 +89,8 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 // active is asked for (taking the new consent evidence, when there is some).
 // Active subscriptions are left as they are, and so are unsubscribed and
 // suppressed ones, except when the person subscribes again themselves on the
-// join page (source form): then the new one starts over, its confirmation to
-// be sent again.
+// join page (the last parameter, SubscriptionInput.ByPerson): then the new one
+// starts over, its confirmation to be sent again.
 const subscribeSQL = `INSERT INTO subscriptions (campaign_id, supporter_id, channel, status, source,
 	consent_text, consent_ip, reason, created_at, updated_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (campaign_id, supporter_id, channel) DO UPDATE SET status = excluded.status,
@@ -100,7 +100,7 @@ const subscribeSQL = `INSERT INTO subscriptions (campaign_id, supporter_id, chan
 		reason = '', confirm_sent_at = 0,
 		updated_at = excluded.updated_at, confirmed_at = excluded.confirmed_at
 	WHERE (subscriptions.status = 'pending' AND excluded.status = 'active')
-		OR (excluded.source = 'form' AND subscriptions.status IN ('unsubscribed', 'suppressed'))`
+		OR (? = 1 AND subscriptions.status IN ('unsubscribed', 'suppressed'))`
 
 func (u *upserter) close() {
 	for _, st := range []*sql.Stmt{u.byEmail, u.byPhone, u.insert, u.update, u.tag, u.subscribe, u.suppressed, u.unsuppress} {
@@ -215,12 +215,12 @@ func (u *upserter) addTags(ctx context.Context, id int64, tags []string) error {
 // subscribeTo subscribes the supporter. A contact in the suppression list (an
 // erased supporter who had left, a number that texted STOP) gets its
 // subscription unsubscribed from the start, unless the person subscribes
-// themselves on the join page, which lifts the suppression.
+// themselves on the join page (ByPerson), which lifts the suppression.
 func (u *upserter) subscribeTo(ctx context.Context, id int64, in SubscriptionInput, contact string) error {
 	status, reason := in.Status, ""
 	if contact != "" {
 		h := u.hash(in.Channel, contact)
-		if in.Source == SourceForm {
+		if in.ByPerson {
 			if _, err := u.unsuppress.ExecContext(ctx, h, in.Channel); err != nil {
 				return err
 			}
@@ -239,7 +239,7 @@ func (u *upserter) subscribeTo(ctx context.Context, id int64, in SubscriptionInp
 		confirmed = u.now
 	}
 	_, err := u.subscribe.ExecContext(ctx, u.campaignID, id, in.Channel, status, in.Source, in.ConsentText,
-		in.ConsentIP, reason, u.now, u.now, confirmed)
+		in.ConsentIP, reason, u.now, u.now, confirmed, boolInt(in.ByPerson))
 	return err
 }
 

@@ -124,7 +124,13 @@ func testSuppressionList(t *testing.T, open Opener) {
 	if st, _ := e.subStatus(sup, c3, email); st != store.SubUnsubscribed {
 		t.Errorf("an import subscribed a suppressed address to a new campaign: %s", st)
 	}
-	form := store.SubscriptionInput{Channel: email, Status: store.SubPending, Source: store.SourceForm, ConsentText: "yes", ConsentIP: "203.0.113.9"}
+	organizerForm := store.SubscriptionInput{Channel: email, Status: store.SubPending, Source: "form", ConsentText: "yes"}
+	e.upsert(c1.ID, person(1, organizerForm))
+	if st, _ := e.subStatus(sup, c1, email); st != store.SubSuppressed {
+		t.Errorf("an organizer's upsert with source form changed a suppressed subscription to %s", st)
+	}
+	form := store.SubscriptionInput{Channel: email, Status: store.SubPending, Source: "form", ConsentText: "yes",
+		ConsentIP: "203.0.113.9", ByPerson: true}
 	e.upsert(c1.ID, person(1, form))
 	if st, _ := e.subStatus(sup, c1, email); st != store.SubPending {
 		t.Errorf("joining again on the page left the subscription %s, want pending (to confirm)", st)
