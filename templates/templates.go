@@ -8,6 +8,9 @@
 //	                    a supporter with no name), "joined" (the footer line) and
 //	                    "unsubscribe" (the unsubscribe link's label)
 //	<name>/<locale>.tmpl  one named template in one language, e.g. mobilization/pt.tmpl
+//	_<name>/<locale>.tmpl  a system template: a message Muster sends itself (the
+//	                    double opt-in email, _confirm, whose data is confirm_url);
+//	                    not listed by GET /v1/templates and not usable by alerts
 //	<name>/sample.json  optional example data: the keys the template reads, which New
 //	                    tries it with (needed when data holds lists or objects)
 //

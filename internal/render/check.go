@@ -24,7 +24,7 @@ func (r *Renderer) Check(m Message, channels, locales []string, campaignLocale s
 		return &FieldError{Field: "template", Message: "give a template or content, not both"}
 	case m.Template != "":
 		n, ok := r.named[m.Template]
-		if !ok {
+		if !ok || strings.HasPrefix(m.Template, systemPrefix) {
 			return &FieldError{Field: "template", Message: fmt.Sprintf("unknown template %q", m.Template)}
 		}
 		for _, c := range channels {

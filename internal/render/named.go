@@ -15,7 +15,12 @@ import (
 func templateBlocks() []string { return []string{"subject", "html", "text", "sms"} }
 
 // validName matches template directory names, which the API shows as they are.
-const validName = `^[a-z0-9][a-z0-9_-]{0,63}$`
+// A leading underscore marks a system template (see System).
+const validName = `^_?[a-z0-9][a-z0-9_-]{0,63}$`
+
+// systemPrefix starts the names of system templates: messages Muster sends
+// itself, such as the double opt-in email, which alerts cannot use.
+const systemPrefix = "_"
 
 // sampleFile is the optional example data of a template, next to its locale files.
 // New tries the template with it; without one every key the template reads is set

@@ -79,7 +79,9 @@ func New(fsys fs.FS) (*Renderer, error) {
 func (r *Renderer) Templates() []TemplateInfo {
 	out := make([]TemplateInfo, 0, len(r.named))
 	for _, n := range r.named {
-		out = append(out, n.info())
+		if !strings.HasPrefix(n.name, systemPrefix) {
+			out = append(out, n.info())
+		}
 	}
 	slices.SortFunc(out, func(a, b TemplateInfo) int { return strings.Compare(a.Name, b.Name) })
 	return out
@@ -88,7 +90,16 @@ func (r *Renderer) Templates() []TemplateInfo {
 // Has reports whether a named template exists.
 func (r *Renderer) Has(name string) bool {
 	_, ok := r.named[name]
-	return ok
+	return ok && !strings.HasPrefix(name, systemPrefix)
+}
+
+// System renders a system template (a name starting with "_", such as
+// "_confirm") as an email for p, in p's locale or the nearest fallback.
+func (r *Renderer) System(name string, data map[string]any, c Campaign, p Person) (Email, error) {
+	if !strings.HasPrefix(name, systemPrefix) {
+		return Email{}, fmt.Errorf("render: %q is not a system template: %w", name, ErrUnknownTemplate)
+	}
+	return r.Email(Message{Template: name, Data: data}, c, p)
 }
 
 // Email renders m as an email for person p of campaign c, in p's locale or the
