@@ -16,6 +16,7 @@ import (
 	"github.com/muster-org/muster/internal/quiet"
 	"github.com/muster-org/muster/internal/render"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/internal/token"
 )
 
 // maxInlineWait is the longest a batch waits in place for rate-limit permits;
@@ -34,6 +35,7 @@ type Deliverer struct {
 	sms    smsSender
 	limit  limiter
 	zones  *localtime.Zones
+	tokens *token.Signer // nil: emails carry no unsubscribe link (tests)
 	set    Settings
 	log    *slog.Logger
 	// prepared is the per-alert rendering cache.

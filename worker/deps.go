@@ -21,9 +21,11 @@ type smsSender interface {
 	Send(ctx context.Context, m sms.Message) (string, error)
 }
 
-// renderer prepares an alert for rendering per supporter.
+// renderer prepares an alert for rendering per supporter, and renders the
+// messages Muster sends itself (the double opt-in email).
 type renderer interface {
 	Prepare(m render.Message, c render.Campaign) (*render.Prepared, error)
+	System(name string, data map[string]any, c render.Campaign, p render.Person) (render.Email, error)
 }
 
 // limiter hands out provider send permits shared by every worker process.
@@ -47,6 +49,7 @@ type Settings struct {
 	RetryMax         time.Duration // longest retry delay
 	RateLimitWait    time.Duration // wait after a provider rate limit with no wait of its own
 	SendLease        time.Duration // a message in sending longer than this was lost with its process
+	ConfirmTTL       time.Duration // how long a double opt-in link works (default 7 days)
 	Reconcile        time.Duration // how often the reconciler runs
 	QueuePoll        time.Duration // how often asynq moves due scheduled and retried tasks
 	ShutdownTimeout  time.Duration

@@ -26,6 +26,7 @@ import (
 	"github.com/muster-org/muster/internal/sms"
 	"github.com/muster-org/muster/internal/smtptest"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/internal/token"
 	"github.com/muster-org/muster/internal/twiliotest"
 	"github.com/muster-org/muster/templates"
 	"github.com/muster-org/muster/worker"
@@ -39,18 +40,19 @@ const (
 // harness is the whole pipeline on real parts: SQLite, Redis, the API, the
 // workers, an SMTP server and a Twilio stand-in.
 type harness struct {
-	t     *testing.T
-	st    *store.Store
-	smtp  *smtptest.Server
-	tw    *twiliotest.Server
-	api   *httptest.Server
-	key   string
-	redis asynq.RedisConnOpt
-	rdb   *redis.Client
-	set   worker.Settings
-	rates map[string]int
-	token string         // the auth token the worker uses with Twilio
-	w     *worker.Worker // the last one started
+	t      *testing.T
+	st     *store.Store
+	smtp   *smtptest.Server
+	tw     *twiliotest.Server
+	api    *httptest.Server
+	key    string
+	redis  asynq.RedisConnOpt
+	rdb    *redis.Client
+	set    worker.Settings
+	rates  map[string]int
+	token  string         // the auth token the worker uses with Twilio
+	w      *worker.Worker // the last one started
+	tokens *token.Signer  // signs the links of emails; nil leaves them out
 }
 
 // fastSettings make every delay of the real paths short.
@@ -84,7 +86,8 @@ func newHarness(t *testing.T) *harness {
 	r := h.renderer()
 	client := asynq.NewClient(h.redis)
 	t.Cleanup(func() { _ = client.Close() })
-	h.api = httptest.NewServer(api.New(api.Config{}, st, worker.NewQueue(client), r, nil, quietLogger()))
+	h.api = httptest.NewServer(api.New(api.Config{BaseURL: h.set.BaseURL, TwilioAuthToken: twilioToken},
+		st, worker.NewQueue(client), r, nil, quietLogger()))
 	t.Cleanup(h.api.Close)
 	secret, hash, err := api.GenerateKey()
 	if err != nil {
@@ -134,7 +137,7 @@ func (h *harness) startWorker() (stop func()) {
 	}
 	w := worker.New(worker.Deps{
 		Redis: h.redis, Store: h.st, Renderer: h.renderer(), Email: pool, SMS: text,
-		Limiter: ratelimit.New(h.rdb, h.rates), Logger: quietLogger(), Settings: h.set,
+		Limiter: ratelimit.New(h.rdb, h.rates), Logger: quietLogger(), Settings: h.set, Tokens: h.tokens,
 	})
 	h.w = w
 	ctx, cancel := context.WithCancel(context.Background())

@@ -30,6 +30,9 @@ type Reconciler struct {
 	rdb redis.UniversalClient
 	set Settings
 	log *slog.Logger
+	// confirm sends the double opt-in emails whose task was lost (only when
+	// the workers can sign their links).
+	confirm bool
 }
 
 // Run reconciles every Settings.Reconcile until ctx ends.
@@ -66,8 +69,27 @@ func (r *Reconciler) Pass(ctx context.Context) error {
 	return errors.Join(errExpire,
 		r.fanouts(ctx, live, now, stale, suffix),
 		r.batches(ctx, live, stale, suffix),
+		r.confirmations(ctx, stale, suffix),
 		r.finish(ctx, now),
 	)
+}
+
+// confirmations enqueues the double opt-in emails that were never sent a lease
+// after their subscription: the join page's task was lost, or Redis was away.
+func (r *Reconciler) confirmations(ctx context.Context, stale time.Time, suffix string) error {
+	if !r.confirm {
+		return nil
+	}
+	subs, err := r.st.UnsentConfirmations(ctx, stale, reconcileLimit)
+	if err != nil {
+		return fmt.Errorf("unsent confirmations: %w", err)
+	}
+	for _, s := range subs {
+		if err := r.q.enqueueConfirmation(ctx, s.SupporterID, s.CampaignID, suffix); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *Reconciler) expire(ctx context.Context, now time.Time) error {

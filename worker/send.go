@@ -98,11 +98,27 @@ func (d *Deliverer) sendEmail(ctx context.Context, j *job, c store.Claim, p rend
 	if j.prep == nil {
 		return "", failure.New(failure.Config, codeRender, j.prepErr)
 	}
+	p.UnsubscribeURL = d.unsubscribeURL(j, c.Supporter)
 	e, err := j.prep.Email(p)
 	if err != nil {
 		return "", failure.New(failure.Config, codeRender, err)
 	}
-	return d.email.Send(ctx, emailMessage(j, e, c.Supporter, messageID(j, c), d.now()))
+	m := emailMessage(j, e, c.Supporter, messageID(j, c), d.now())
+	if p.UnsubscribeURL != "" {
+		m.ListUnsubscribe = []string{p.UnsubscribeURL}
+	}
+	return d.email.Send(ctx, m)
+}
+
+// unsubscribeURL is the supporter's signed link that ends their email
+// subscription to the alert's campaign: shown in the footer, and given as
+// List-Unsubscribe (with List-Unsubscribe-Post, RFC 8058, when the base URL is
+// https) so that mail clients offer one-click unsubscribe.
+func (d *Deliverer) unsubscribeURL(j *job, s store.Supporter) string {
+	if d.tokens == nil {
+		return ""
+	}
+	return d.set.BaseURL + "/unsubscribe/" + d.tokens.Unsubscribe(s.ID, j.campaign.ID, string(store.ChannelEmail), d.now())
 }
 
 // emailMessage is the email of a rendered message to supporter s.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/muster-org/muster/internal/localtime"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/internal/token"
 )
 
 // taskCheckInterval is how often an idle asynq server looks for new tasks: the
@@ -32,6 +33,8 @@ type Deps struct {
 	Limiter  limiter
 	Logger   *slog.Logger
 	Settings Settings
+	// Tokens signs the unsubscribe links of emails and the double opt-in links.
+	Tokens *token.Signer
 }
 
 // Worker runs Muster's background work: one asynq server per queue (fan-out,
@@ -58,20 +61,22 @@ func New(d Deps) *Worker {
 	client := asynq.NewClient(d.Redis)
 	q := NewQueue(client)
 	del := &Deliverer{st: d.Store, render: d.Renderer, email: d.Email, sms: d.SMS,
-		limit: d.Limiter, zones: localtime.NewZones(), set: d.Settings, log: d.Logger}
+		limit: d.Limiter, zones: localtime.NewZones(), tokens: d.Tokens, set: d.Settings, log: d.Logger}
+	conf := &Confirmer{st: d.Store, render: d.Renderer, email: d.Email, tokens: d.Tokens, set: d.Settings, log: d.Logger}
 	fan := &Fanout{st: d.Store, q: q, set: d.Settings, log: d.Logger}
 	rdb, _ := d.Redis.MakeRedisClient().(redis.UniversalClient)
 	w := &Worker{deps: d, client: client, inspector: asynq.NewInspector(d.Redis), rdb: rdb, fanout: fan, deliverer: del}
-	w.reconciler = &Reconciler{st: d.Store, q: q, ins: w.inspector, rdb: rdb, set: d.Settings, log: d.Logger}
+	w.reconciler = &Reconciler{st: d.Store, q: q, ins: w.inspector, rdb: rdb, set: d.Settings, log: d.Logger,
+		confirm: d.Tokens != nil}
 	w.units = []unit{
-		w.unit(QueueFanout, fanoutConcurrency, TypeFanout, fan),
-		w.unit(QueueEmail, d.Settings.EmailConcurrency, TypeDeliver, del),
-		w.unit(QueueSMS, d.Settings.SMSConcurrency, TypeDeliver, del),
+		w.unit(QueueFanout, fanoutConcurrency, map[string]asynq.Handler{TypeFanout: fan}),
+		w.unit(QueueEmail, d.Settings.EmailConcurrency, map[string]asynq.Handler{TypeDeliver: del, TypeConfirm: conf}),
+		w.unit(QueueSMS, d.Settings.SMSConcurrency, map[string]asynq.Handler{TypeDeliver: del}),
 	}
 	return w
 }
 
-func (w *Worker) unit(queue string, concurrency int, taskType string, h asynq.Handler) unit {
+func (w *Worker) unit(queue string, concurrency int, handlers map[string]asynq.Handler) unit {
 	set := w.deps.Settings
 	log := w.deps.Logger.With("queue", queue)
 	srv := asynq.NewServer(w.deps.Redis, asynq.Config{
@@ -87,7 +92,9 @@ func (w *Worker) unit(queue string, concurrency int, taskType string, h asynq.Ha
 		ErrorHandler:             errorLogger(log),
 	})
 	mux := asynq.NewServeMux()
-	mux.Handle(taskType, h)
+	for taskType, h := range handlers {
+		mux.Handle(taskType, h)
+	}
 	return unit{srv: srv, mux: mux}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/muster-org/muster/internal/config"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/internal/token"
 )
 
 // app holds what the long-running commands share: configuration, logger,
@@ -21,6 +22,8 @@ type app struct {
 	st    *store.Store
 	redis asynq.RedisConnOpt
 	rdb   redis.UniversalClient
+	// tokens signs and checks the links in emails (unsubscribe, confirm).
+	tokens *token.Signer
 }
 
 // newApp loads the configuration, opens and migrates the store, and connects to Redis.
@@ -47,7 +50,12 @@ func newApp(ctx context.Context, e env) (*app, error) {
 		_ = st.Close()
 		return nil, errors.New("MUSTER_REDIS_URL: not a Redis client option")
 	}
-	return &app{cfg: cfg, log: log, st: st, redis: opt, rdb: rdb}, nil
+	tokens, err := token.NewSigner(subkey(cfg.Secret, "tokens"))
+	if err != nil {
+		_ = st.Close()
+		return nil, fmt.Errorf("MUSTER_SECRET: %w", err)
+	}
+	return &app{cfg: cfg, log: log, st: st, redis: opt, rdb: rdb, tokens: tokens}, nil
 }
 
 // openStore loads the secret into cfg (it keys the suppression list), then

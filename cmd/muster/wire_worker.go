@@ -41,6 +41,7 @@ func (a *app) newWorker(ctx context.Context) (*worker.Worker, func(), error) {
 		Limiter:  ratelimit.New(a.rdb, map[string]int{"email": a.cfg.EmailRate, "sms": a.cfg.SMSRate}),
 		Logger:   a.log,
 		Settings: a.settings(),
+		Tokens:   a.tokens,
 	})
 	return w, closeEmail, nil
 }
@@ -98,7 +99,7 @@ func (a *app) settings() worker.Settings {
 		EmailParallel: c.SMTPPool, SMSParallel: c.SMSParallel,
 		EmailConcurrency: c.EmailConcurrency, SMSConcurrency: c.SMSConcurrency,
 		QuietHours: c.QuietHours, RetryBudget: c.RetryBudget, RetryBase: c.RetryBase, RetryMax: c.RetryMax,
-		RateLimitWait: c.RateLimitWait, SendLease: c.SendLease, Reconcile: c.ReconcileInterval,
+		RateLimitWait: c.RateLimitWait, SendLease: c.SendLease, ConfirmTTL: c.ConfirmTTL, Reconcile: c.ReconcileInterval,
 		QueuePoll: c.QueuePoll, ShutdownTimeout: c.ShutdownTimeout,
 	}
 }

@@ -82,6 +82,9 @@ type Config struct {
 	// SendLease is MUSTER_SEND_LEASE (default 2m): how long a message may stay in
 	// sending before it is taken for lost with its process and re-driven (as ambiguous).
 	SendLease time.Duration
+	// ConfirmTTL is MUSTER_CONFIRM_TTL (default 168h): how long a double opt-in
+	// link works.
+	ConfirmTTL time.Duration
 	// ReconcileInterval is MUSTER_RECONCILE_INTERVAL (default 30s): how often lost work is re-driven.
 	ReconcileInterval time.Duration
 	// QueuePoll is MUSTER_QUEUE_POLL (default 1s): how often scheduled and retried
@@ -127,6 +130,7 @@ func Load(getenv func(string) string) (Config, error) {
 		RetryMax:          l.dur("MUSTER_RETRY_MAX", 30*time.Minute),
 		RateLimitWait:     l.dur("MUSTER_RATE_LIMIT_WAIT", 10*time.Second),
 		SendLease:         l.dur("MUSTER_SEND_LEASE", 2*time.Minute),
+		ConfirmTTL:        l.dur("MUSTER_CONFIRM_TTL", 7*24*time.Hour),
 		ReconcileInterval: l.dur("MUSTER_RECONCILE_INTERVAL", 30*time.Second),
 		QueuePoll:         l.dur("MUSTER_QUEUE_POLL", time.Second),
 		ShutdownTimeout:   l.dur("MUSTER_SHUTDOWN_TIMEOUT", 20*time.Second),

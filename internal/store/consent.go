@@ -169,3 +169,43 @@ func (s *Store) SupporterByPhone(ctx context.Context, phone string) (Supporter, 
 	sup, err := supporterByPhone(ctx, s.read(), phone)
 	return sup, s.wrap("supporter by phone", err)
 }
+
+// ClaimConfirmation marks the double opt-in email of a pending email
+// subscription as sent, before it is sent, and reports whether this caller
+// won it: of two tasks for one subscription (a re-drive beside the original),
+// only one sends. A send that fails gives the claim back with
+// ReleaseConfirmation; a process that dies between the claim and the send
+// leaves the confirmation unsent, and the person can join again for a new one.
+func (s *Store) ClaimConfirmation(ctx context.Context, supporterID, campaignID int64, now time.Time) (bool, error) {
+	res, err := s.write().exec(ctx, `UPDATE subscriptions SET confirm_sent_at = ?
+		WHERE supporter_id = ? AND campaign_id = ? AND channel = 'email' AND status = 'pending'
+		AND confirm_sent_at = 0`, ms(now), supporterID, campaignID)
+	if err != nil {
+		return false, s.wrap("claim confirmation", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, s.wrap("claim confirmation", err)
+}
+
+// ReleaseConfirmation gives back a claim whose email could not be sent.
+func (s *Store) ReleaseConfirmation(ctx context.Context, supporterID, campaignID int64) error {
+	_, err := s.write().exec(ctx, `UPDATE subscriptions SET confirm_sent_at = 0
+		WHERE supporter_id = ? AND campaign_id = ? AND channel = 'email' AND status = 'pending'`,
+		supporterID, campaignID)
+	return s.wrap("release confirmation", err)
+}
+
+// UnsentConfirmations returns up to limit pending email subscriptions, made
+// before before, whose double opt-in email never went out: the reconciler
+// sends them when their task was lost.
+func (s *Store) UnsentConfirmations(ctx context.Context, before time.Time, limit int) ([]Subscription, error) {
+	rows, err := s.read().query(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions sub
+		JOIN campaigns c ON c.id = sub.campaign_id
+		WHERE sub.status = 'pending' AND sub.confirm_sent_at = 0 AND sub.channel = 'email' AND sub.updated_at < ?
+		ORDER BY sub.updated_at LIMIT ?`, ms(before), limit)
+	if err != nil {
+		return nil, s.wrap("unsent confirmations", err)
+	}
+	subs, err := collect(rows, scanSubscription)
+	return subs, s.wrap("unsent confirmations", err)
+}

@@ -236,3 +236,36 @@ func testRecordReceipt(t *testing.T, open Opener) {
 		t.Errorf("RecordReceipt(unknown) = %v, want ErrNotFound", err)
 	}
 }
+
+func testUnsentConfirmations(t *testing.T, open Opener) {
+	e := newEnv(t, open)
+	c := e.campaign("c")
+	sups := e.upsert(c.ID, person(1, pending(store.ChannelEmail)), person(2, pending(store.ChannelEmail)),
+		person(3, active(store.ChannelEmail)), person(4, pending(store.ChannelSMS)))
+	later := time.Now().Add(time.Hour)
+	got, err := e.s.UnsentConfirmations(e.ctx, later, 10)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("UnsentConfirmations = %+v, %v; want the 2 pending email subscriptions", got, err)
+	}
+	if won, err := e.s.ClaimConfirmation(e.ctx, sups[0].ID, c.ID, at(0)); err != nil || !won {
+		t.Fatalf("ClaimConfirmation = %v, %v", won, err)
+	}
+	if won, err := e.s.ClaimConfirmation(e.ctx, sups[0].ID, c.ID, at(0)); err != nil || won {
+		t.Errorf("a second claim won: %v, %v", won, err)
+	}
+	if got, _ = e.s.UnsentConfirmations(e.ctx, later, 10); len(got) != 1 || got[0].SupporterID != sups[1].ID {
+		t.Errorf("after one was sent: %+v", got)
+	}
+	if err := e.s.ReleaseConfirmation(e.ctx, sups[0].ID, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = e.s.UnsentConfirmations(e.ctx, later, 10); len(got) != 2 {
+		t.Errorf("a released claim is not unsent again: %+v", got)
+	}
+	if won, _ := e.s.ClaimConfirmation(e.ctx, sups[2].ID, c.ID, at(0)); won {
+		t.Error("claimed the confirmation of an active subscription")
+	}
+	if got, _ = e.s.UnsentConfirmations(e.ctx, time.Now().Add(-time.Hour), 10); len(got) != 0 {
+		t.Errorf("subscriptions made after the cut-off: %+v", got)
+	}
+}

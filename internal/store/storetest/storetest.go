@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"SuppressionList", testSuppressionList},
 		{"EraseSupporter", testEraseSupporter},
 		{"RecordReceipt", testRecordReceipt},
+		{"UnsentConfirmations", testUnsentConfirmations},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })

@@ -1,0 +1,141 @@
+package worker
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/muster-org/muster/internal/compose"
+	"github.com/muster-org/muster/internal/failure"
+	"github.com/muster-org/muster/internal/mail"
+	"github.com/muster-org/muster/internal/render"
+	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/internal/token"
+)
+
+// TypeConfirm sends the double opt-in email of a pending email subscription.
+const TypeConfirm = "consent:confirm"
+
+// errNoSender means a confirmation cannot go out: no sender or no address.
+var errNoSender = errors.New("no email.from or no address")
+
+// defaultConfirmTTL is how long a double opt-in link works when
+// Settings.ConfirmTTL is not set.
+const defaultConfirmTTL = 7 * 24 * time.Hour
+
+// confirmMaxRetry bounds the retries of a confirmation; the reconciler sends
+// again one whose task was lost, not one that kept failing.
+const confirmMaxRetry = 10
+
+// ConfirmPayload is the payload of a TypeConfirm task: ids only.
+type ConfirmPayload struct {
+	SupporterID int64 `json:"supporter_id"`
+	CampaignID  int64 `json:"campaign_id"`
+}
+
+// EnqueueConfirmation asks the workers to send the double opt-in email of the
+// supporter's pending email subscription to the campaign. Asked twice within
+// a minute, it sends once.
+func (q *Queue) EnqueueConfirmation(ctx context.Context, supporterID, campaignID int64) error {
+	return q.enqueueConfirmation(ctx, supporterID, campaignID, ":"+strconv.FormatInt(time.Now().Unix()/60, 10))
+}
+
+func (q *Queue) enqueueConfirmation(ctx context.Context, supporterID, campaignID int64, suffix string) error {
+	b, err := json.Marshal(ConfirmPayload{SupporterID: supporterID, CampaignID: campaignID})
+	if err != nil {
+		return fmt.Errorf("encode confirm payload: %w", err)
+	}
+	id := "confirm:" + strconv.FormatInt(supporterID, 10) + ":" + strconv.FormatInt(campaignID, 10) + suffix
+	return q.enqueue(ctx, asynq.NewTask(TypeConfirm, b), asynq.Queue(QueueEmail), asynq.TaskID(id),
+		asynq.MaxRetry(confirmMaxRetry), asynq.Timeout(time.Minute), asynq.Retention(taskRetention))
+}
+
+// Confirmer handles TypeConfirm tasks: it sends the double opt-in email, in
+// the supporter's language, with a signed link that expires after
+// Settings.ConfirmTTL, and records that it went out.
+type Confirmer struct {
+	st     *store.Store
+	render renderer
+	email  emailSender
+	tokens *token.Signer
+	set    Settings
+	log    *slog.Logger
+}
+
+// ProcessTask implements asynq.Handler.
+func (h *Confirmer) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var p ConfirmPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.SupporterID == 0 || p.CampaignID == 0 {
+		return fmt.Errorf("confirm: bad payload %q: %w", t.Payload(), asynq.SkipRetry)
+	}
+	sub, err := h.st.Subscription(ctx, p.SupporterID, p.CampaignID, store.ChannelEmail)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("confirm: %w: %w", err, asynq.SkipRetry)
+	case err != nil:
+		return fmt.Errorf("confirm: %w", err)
+	case sub.Status != store.SubPending:
+		return nil // confirmed, or gone, since
+	}
+	sup, err := h.st.SupporterByID(ctx, p.SupporterID)
+	if err != nil {
+		return fmt.Errorf("confirm: load supporter: %w", err)
+	}
+	camp, err := h.st.CampaignByID(ctx, p.CampaignID)
+	if err != nil {
+		return fmt.Errorf("confirm: load campaign: %w", err)
+	}
+	won, err := h.st.ClaimConfirmation(ctx, sup.ID, camp.ID, h.set.now())
+	if err != nil || !won {
+		return err // another task sends it, or sent it
+	}
+	if err := h.send(ctx, sup, camp); err != nil {
+		if errors.Is(err, errNoSender) {
+			return err // keep the claim: re-driving cannot help until the campaign has a sender
+		}
+		if rerr := h.st.ReleaseConfirmation(context.WithoutCancel(ctx), sup.ID, camp.ID); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	return nil
+}
+
+// send renders and sends the confirmation. An address the server refuses is
+// suppressed and not tried again; a campaign without a sender cannot send.
+func (h *Confirmer) send(ctx context.Context, sup store.Supporter, camp store.Campaign) error {
+	if camp.EmailFrom == "" || sup.Email == "" {
+		h.log.Warn("confirmation not sent: no sender or no address", "campaign", camp.Slug, "supporter_id", sup.ID)
+		return fmt.Errorf("confirm: campaign %s: %w: %w", camp.Slug, errNoSender, asynq.SkipRetry)
+	}
+	now := h.set.now()
+	link := h.set.BaseURL + "/confirm/" + h.tokens.Confirm(sup.ID, camp.ID, now, cmp.Or(h.set.ConfirmTTL, defaultConfirmTTL))
+	e, err := h.render.System("_confirm", map[string]any{"confirm_url": link}, compose.Campaign(camp),
+		render.Person{Name: sup.Name, Locale: sup.Locale, Timezone: sup.Timezone})
+	if err != nil {
+		return fmt.Errorf("confirm: render: %w: %w", err, asynq.SkipRetry)
+	}
+	domain := compose.Domain(camp.EmailFrom)
+	_, err = h.email.Send(ctx, mail.Message{
+		From: camp.EmailFrom, ReplyTo: camp.EmailReplyTo, To: sup.Email, ToName: sup.Name,
+		Subject: e.Subject, Text: e.Text, HTML: e.HTML, Date: now,
+		MessageID: fmt.Sprintf("muster.confirm.s%d.c%d.%d@%s", sup.ID, camp.ID, now.Unix(), domain),
+	})
+	if failure.ClassOf(err) == failure.Recipient {
+		if _, serr := h.st.SuppressContact(ctx, store.ChannelEmail, sup.Email, "confirmation refused", now); serr != nil {
+			return fmt.Errorf("confirm: suppress: %w", serr)
+		}
+		return fmt.Errorf("confirm: %w: %w", err, asynq.SkipRetry)
+	}
+	if err != nil {
+		return fmt.Errorf("confirm: send: %w", err)
+	}
+	return nil
+}
