@@ -24,6 +24,8 @@ type deliveryJSON struct {
 	CreatedAt    time.Time            `json:"created_at,omitzero"`
 	UpdatedAt    time.Time            `json:"updated_at,omitzero"`
 	SentAt       time.Time            `json:"sent_at,omitzero"`
+	DeliveredAt  time.Time            `json:"delivered_at,omitzero"`
+	AlertID      int64                `json:"alert_id"`
 }
 
 func newDeliveryJSON(d store.Delivery) deliveryJSON {
@@ -31,6 +33,7 @@ func newDeliveryJSON(d store.Delivery) deliveryJSON {
 		ID: d.ID, SupporterID: d.SupporterID, Channel: d.Channel, Status: d.Status, Attempts: d.Attempts,
 		ProviderID: d.ProviderID, ErrorCode: d.ErrorCode, ErrorClass: d.ErrorClass, ErrorMessage: d.ErrorMessage,
 		Ambiguous: d.Ambiguous, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, SentAt: d.SentAt,
+		DeliveredAt: d.DeliveredAt, AlertID: d.AlertID,
 	}
 }
 

@@ -39,6 +39,9 @@ func (s *server) routeTable() []route {
 		{"GET /v1/campaigns/{slug}/supporters", organizer, s.listSupporters},
 		{"POST /v1/campaigns/{slug}/supporters/import", organizer, s.importSupporters},
 		{"GET /v1/supporters/{id}", organizer, s.getSupporter},
+		{"GET /v1/supporters/{id}/export", organizer, s.exportSupporter},
+		{"DELETE /v1/supporters/{id}", organizer, s.deleteSupporter},
+		{"POST /v1/bounces", organizer, s.createBounce},
 
 		{"POST /v1/campaigns/{slug}/alerts", organizer, s.createAlert},
 		{"POST /v1/campaigns/{slug}/alerts/preview", organizer, s.previewAlert},
