@@ -80,9 +80,10 @@ func (s *Store) OptOutPhone(ctx context.Context, phone string, now time.Time) (S
 }
 
 // OptInPhone makes active again the SMS subscriptions of the number that its
-// STOP ended (not those a carrier or a bounce suppressed), and forgets the
-// number's suppression: the number texted START. It returns the supporter
-// (zero when unknown) and how many subscriptions came back.
+// STOP ended (not those a carrier or a bounce suppressed), confirms its
+// pending ones, and forgets the number's suppression: the number texted START
+// or YES. It returns the supporter (zero when unknown) and how many
+// subscriptions became active.
 func (s *Store) OptInPhone(ctx context.Context, phone string, now time.Time) (Supporter, int64, error) {
 	var sup Supporter
 	var n int64
@@ -100,7 +101,8 @@ func (s *Store) OptInPhone(ctx context.Context, phone string, now time.Time) (Su
 		}
 		res, err := c.exec(ctx, `UPDATE subscriptions SET status = 'active', reason = '', source = 'sms_keyword',
 			confirmed_at = ?, updated_at = ?
-			WHERE supporter_id = ? AND channel = 'sms' AND status = 'unsubscribed' AND reason = ?`,
+			WHERE supporter_id = ? AND channel = 'sms'
+			AND (status = 'pending' OR (status = 'unsubscribed' AND reason = ?))`,
 			ms(now), ms(now), sup.ID, ReasonSMSStop)
 		if err == nil {
 			n, err = res.RowsAffected()

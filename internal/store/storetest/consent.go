@@ -79,8 +79,13 @@ func testPhoneStopStart(t *testing.T, open Opener) {
 	if st, _ := e.subStatus(sup, c1, store.ChannelEmail); st != store.SubActive {
 		t.Errorf("email became %s after an SMS STOP", st)
 	}
-	if _, n, err = e.s.OptInPhone(e.ctx, sup.Phone, at(time.Hour)); err != nil || n != 2 {
-		t.Fatalf("OptInPhone = %d, %v; want 2", n, err)
+	c4 := e.campaign("c4")
+	e.upsert(c4.ID, person(1, pending(sms)))
+	if _, n, err = e.s.OptInPhone(e.ctx, sup.Phone, at(time.Hour)); err != nil || n != 3 {
+		t.Fatalf("OptInPhone = %d, %v; want 3 (two STOP ended, one pending)", n, err)
+	}
+	if st, _ := e.subStatus(sup, c4, sms); st != store.SubActive {
+		t.Errorf("YES left a pending SMS subscription %s", st)
 	}
 	if st, _ := e.subStatus(sup, c3, sms); st != store.SubUnsubscribed {
 		t.Errorf("START revived a subscription STOP had not ended: %s", st)
