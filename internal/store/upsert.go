@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // UpsertSupporters creates or updates supporters of a campaign in one transaction.
@@ -48,6 +49,7 @@ type upserter struct {
 	byPhone    *sql.Stmt
 	insert     *sql.Stmt
 	update     *sql.Stmt
+	fill       *sql.Stmt
 	tag        *sql.Stmt
 	subscribe  *sql.Stmt
 	suppressed *sql.Stmt
@@ -69,6 +71,11 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 			name = COALESCE(NULLIF(?, ''), name), locale = COALESCE(NULLIF(?, ''), locale),
 			country = COALESCE(NULLIF(?, ''), country), timezone = COALESCE(NULLIF(?, ''), timezone),
 			updated_at = ? WHERE id = ?`},
+		{&u.fill, `UPDATE supporters SET email = COALESCE(email, ?), phone = COALESCE(phone, ?),
+			name = CASE WHEN name = '' THEN ? ELSE name END, locale = CASE WHEN locale = '' THEN ? ELSE locale END,
+			country = CASE WHEN country = '' THEN ? ELSE country END,
+			timezone = CASE WHEN timezone = '' THEN ? ELSE timezone END,
+			updated_at = ? WHERE id = ? RETURNING COALESCE(email, ''), COALESCE(phone, '')`},
 		{&u.tag, `INSERT INTO supporter_tags (supporter_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING`},
 		{&u.subscribe, subscribeSQL},
 		{&u.suppressed, `SELECT count(*) FROM suppressions WHERE contact_hash = ? AND channel = ?`},
@@ -89,8 +96,9 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 // active is asked for (taking the new consent evidence, when there is some).
 // Active subscriptions are left as they are, and so are unsubscribed and
 // suppressed ones, except when the person subscribes again themselves on the
-// join page (the last parameter, SubscriptionInput.ByPerson): then the new one
-// starts over, its confirmation to be sent again.
+// join page (SubscriptionInput.ByPerson): then the new one starts over, its
+// confirmation to be sent again; and so does a pending one whose confirmation
+// went out more than rejoinAfter ago (the person lost it, or it expired).
 const subscribeSQL = `INSERT INTO subscriptions (campaign_id, supporter_id, channel, status, source,
 	consent_text, consent_ip, reason, created_at, updated_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (campaign_id, supporter_id, channel) DO UPDATE SET status = excluded.status,
@@ -100,10 +108,15 @@ const subscribeSQL = `INSERT INTO subscriptions (campaign_id, supporter_id, chan
 		reason = '', confirm_sent_at = 0,
 		updated_at = excluded.updated_at, confirmed_at = excluded.confirmed_at
 	WHERE (subscriptions.status = 'pending' AND excluded.status = 'active')
-		OR (? = 1 AND subscriptions.status IN ('unsubscribed', 'suppressed'))`
+		OR (? = 1 AND subscriptions.status IN ('unsubscribed', 'suppressed'))
+		OR (? = 1 AND subscriptions.status = 'pending' AND subscriptions.confirm_sent_at < ?)`
+
+// rejoinAfter is how long after a confirmation email a person's own join
+// again sends another: long enough that the form cannot flood an inbox.
+const rejoinAfter = 10 * time.Minute
 
 func (u *upserter) close() {
-	for _, st := range []*sql.Stmt{u.byEmail, u.byPhone, u.insert, u.update, u.tag, u.subscribe, u.suppressed, u.unsuppress} {
+	for _, st := range []*sql.Stmt{u.byEmail, u.byPhone, u.insert, u.update, u.fill, u.tag, u.subscribe, u.suppressed, u.unsuppress} {
 		if st != nil {
 			_ = st.Close() // closing a statement of a transaction that ends anyway
 		}
@@ -125,13 +138,18 @@ func (u *upserter) upsert(ctx context.Context, row SupporterUpsert) (UpsertResul
 			ErrConflict)}, nil
 	}
 	created := id == 0
-	if id, err = u.save(ctx, id, row.Supporter); err != nil {
+	subs := row.Subscriptions
+	if byPerson(subs) && !created {
+		if subs, err = u.fillIn(ctx, id, row); err != nil {
+			return UpsertResult{}, err
+		}
+	} else if id, err = u.save(ctx, id, row.Supporter); err != nil {
 		return UpsertResult{}, err
 	}
 	if err := u.addTags(ctx, id, row.Supporter.Tags); err != nil {
 		return UpsertResult{}, err
 	}
-	for _, in := range row.Subscriptions {
+	for _, in := range subs {
 		if err := u.subscribeTo(ctx, id, in, contactOf(row.Supporter, in.Channel)); err != nil {
 			return UpsertResult{}, err
 		}
@@ -187,6 +205,37 @@ func lookup(ctx context.Context, stmt *sql.Stmt, value string) (int64, error) {
 	return id, err
 }
 
+// byPerson reports whether the person asked for these subscriptions themselves.
+func byPerson(subs []SubscriptionInput) bool {
+	for _, s := range subs {
+		if s.ByPerson {
+			return true
+		}
+	}
+	return false
+}
+
+// fillIn is the update of a supporter by the person's own join: anyone can type
+// someone's address into a public form, so it only fills fields that are
+// empty, never changes an address or number, and drops the subscriptions on
+// a channel whose address or number differs from the one stored.
+func (u *upserter) fillIn(ctx context.Context, id int64, row SupporterUpsert) ([]SubscriptionInput, error) {
+	sup := row.Supporter
+	var email, phone string
+	if err := u.fill.QueryRowContext(ctx, nullable(sup.Email), nullable(sup.Phone), sup.Name, sup.Locale,
+		sup.Country, sup.Timezone, u.now, id).Scan(&email, &phone); err != nil {
+		return nil, err
+	}
+	stored := Supporter{Email: email, Phone: phone}
+	var keep []SubscriptionInput
+	for _, in := range row.Subscriptions {
+		if contactOf(sup, in.Channel) == contactOf(stored, in.Channel) {
+			keep = append(keep, in)
+		}
+	}
+	return keep, nil
+}
+
 // save creates the supporter when id is 0, else overwrites its non-empty fields.
 func (u *upserter) save(ctx context.Context, id int64, sup Supporter) (int64, error) {
 	if id == 0 {
@@ -239,7 +288,7 @@ func (u *upserter) subscribeTo(ctx context.Context, id int64, in SubscriptionInp
 		confirmed = u.now
 	}
 	_, err := u.subscribe.ExecContext(ctx, u.campaignID, id, in.Channel, status, in.Source, in.ConsentText,
-		in.ConsentIP, reason, u.now, u.now, confirmed, boolInt(in.ByPerson))
+		in.ConsentIP, reason, u.now, u.now, confirmed, boolInt(in.ByPerson), boolInt(in.ByPerson), u.now-rejoinAfter.Milliseconds())
 	return err
 }
 

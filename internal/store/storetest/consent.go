@@ -274,3 +274,43 @@ func testUnsentConfirmations(t *testing.T, open Opener) {
 		t.Errorf("subscriptions made after the cut-off: %+v", got)
 	}
 }
+
+// testPersonJoin: a join on the public form fills what is missing and never
+// changes an address, number or name, subscribes no channel whose contact
+// differs from the stored one, and sends a lost confirmation again.
+func testPersonJoin(t *testing.T, open Opener) {
+	e := newEnv(t, open)
+	c := e.campaign("c")
+	email, sms := store.ChannelEmail, store.ChannelSMS
+	stored := person(1, pending(email))
+	stored.Supporter.Phone, stored.Supporter.Country = "", ""
+	sup := e.upsert(c.ID, stored)[0]
+	if won, err := e.s.ClaimConfirmation(e.ctx, sup.ID, c.ID, time.Now().Add(-time.Hour)); err != nil || !won {
+		t.Fatalf("ClaimConfirmation = %v, %v", won, err)
+	}
+	form := func(ch store.Channel) store.SubscriptionInput {
+		st := store.SubActive
+		if ch == email {
+			st = store.SubPending
+		}
+		return store.SubscriptionInput{Channel: ch, Status: st, Source: "form", ConsentText: "yes", ByPerson: true}
+	}
+	typed := person(1, form(email), form(sms))
+	typed.Supporter.Name, typed.Supporter.Country, typed.Supporter.Phone = "Someone Else", "FR", "+33612345678"
+	got := e.upsert(c.ID, typed)[0]
+	if got.Name != sup.Name || got.Country != "FR" || got.Phone != "+33612345678" {
+		t.Errorf("after the form: name %q, country %q, phone %q; want the name kept and the empty fields filled", got.Name, got.Country, got.Phone)
+	}
+	left, err := e.s.UnsentConfirmations(e.ctx, time.Now().Add(time.Hour), 10)
+	if err != nil || len(left) != 1 {
+		t.Errorf("a join again of a pending subscription: %d unsent confirmations, %v; want its confirmation to go again", len(left), err)
+	}
+
+	other := person(1, form(sms))
+	other.Supporter.Phone = "+33699999999"
+	e.upsert(c.ID, other)
+	after, err := e.s.SupporterByID(e.ctx, sup.ID)
+	if err != nil || after.Phone != "+33612345678" {
+		t.Errorf("the form changed a stored number: %q, %v", after.Phone, err)
+	}
+}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"EraseSupporter", testEraseSupporter},
 		{"RecordReceipt", testRecordReceipt},
 		{"UnsentConfirmations", testUnsentConfirmations},
+		{"PersonJoin", testPersonJoin},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })
