@@ -13,7 +13,7 @@ run: ## run Muster end to end on the embedded defaults (SQLite, local Redis, loc
 	$(GO) run ./cmd/muster run --demo
 
 test: ## run every test against real Redis and SQLite, with the race detector
-	@scripts/ensure.sh redis cc
+	@scripts/ensure.sh redis cc chromium
 	$(GO) test -race -count=1 $(PKGS)
 
 lint: ## go vet, gofmt and golangci-lint

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# scripts/ensure.sh [redis] [cc]: makes sure what Muster's commands need is here.
+# scripts/ensure.sh [redis] [cc] [chromium]: makes sure what Muster's commands need is here.
 #   redis  a Redis answering on 127.0.0.1:6379 (skipped when MUSTER_REDIS_URL points
 #          elsewhere): starts redis-server, installing it first on Debian if missing.
 #   cc     a C compiler, which `go test -race` needs: installs gcc on Debian if missing.
+#   chromium  Debian's Chromium at /usr/bin/chromium, which the browser tests of
+#          internal/web drive headless: installs the chromium package if missing.
 set -euo pipefail
 
 apt_install() {
@@ -54,10 +56,15 @@ ensure_cc() {
   command -v gcc >/dev/null 2>&1 || command -v cc >/dev/null 2>&1 || apt_install gcc libc6-dev
 }
 
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
 for what in "$@"; do
   case "$what" in
     redis) ensure_redis ;;
     cc) ensure_cc ;;
+    chromium) ensure_chromium ;;
     *) echo "ensure: unknown requirement $what" >&2; exit 2 ;;
   esac
 done

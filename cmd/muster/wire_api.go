@@ -11,7 +11,9 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/muster-org/muster/internal/api"
+	"github.com/muster-org/muster/internal/ratelimit"
 	"github.com/muster-org/muster/internal/render"
+	"github.com/muster-org/muster/internal/web"
 	"github.com/muster-org/muster/templates"
 	"github.com/muster-org/muster/worker"
 )
@@ -37,9 +39,28 @@ func (a *app) newAPI() (http.Handler, func(), error) {
 		BaseURL: a.cfg.BaseURL, TwilioAuthToken: a.cfg.TwilioAuthToken,
 		Tester: worker.NewTester(worker.Deps{Renderer: r, Email: email, SMS: text, Logger: a.log, Settings: a.settings()}),
 	}
-	h := api.New(cfg, a.st, worker.NewQueue(client), r, checks, a.log)
-	return h, func() { _ = client.Close(); closeEmail() }, nil
+	q := worker.NewQueue(client)
+	pages, err := web.New(web.Config{BaseURL: a.cfg.BaseURL}, a.st, a.tokens, q,
+		ratelimit.NewThrottle(a.rdb, joinsPerMinute, joinBurst), a.log)
+	if err != nil {
+		_ = client.Close()
+		closeEmail()
+		return nil, nil, fmt.Errorf("web pages: %w", err)
+	}
+	mux := http.NewServeMux()
+	for _, prefix := range []string{"/c/", "/confirm/", "/unsubscribe/"} {
+		mux.Handle(prefix, pages)
+	}
+	mux.Handle("/", api.New(cfg, a.st, q, r, checks, a.log))
+	return mux, func() { _ = client.Close(); closeEmail() }, nil
 }
+
+// The join page's throttle per client address: a family or an office behind
+// one address can join together; a script cannot flood the form.
+const (
+	joinsPerMinute = 30
+	joinBurst      = 20
+)
 
 // serveHTTP serves h on the configured address until ctx ends, then drains
 // requests in flight. ready, if not nil, receives the bound address.
