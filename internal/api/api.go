@@ -75,6 +75,8 @@ func (c Config) withDefaults() Config {
 // alertQueue schedules the fan-out of stored alerts (worker.Queue).
 type alertQueue interface {
 	EnqueueFanout(ctx context.Context, alertID int64, at time.Time) error
+	// EnqueueConfirmation asks for the double opt-in email of a pending email subscription.
+	EnqueueConfirmation(ctx context.Context, supporterID, campaignID int64) error
 }
 
 // templateCatalog knows the named templates (render.Renderer).

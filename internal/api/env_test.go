@@ -78,6 +78,7 @@ type envOptions struct {
 	cfg   api.Config
 	queue interface {
 		EnqueueFanout(context.Context, int64, time.Time) error
+		EnqueueConfirmation(context.Context, int64, int64) error
 	}
 	checks map[string]func(context.Context) error
 	// checksFor, if set, replaces checks once the env has its store.

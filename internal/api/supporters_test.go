@@ -200,3 +200,20 @@ func TestSupporterImportTooLarge(t *testing.T) {
 		t.Errorf("something was stored (-before +after):\n%s", diff)
 	}
 }
+
+// TestUpsertAsksConfirmation: an email subscription the organizer does not
+// attest (no confirmed) starts pending and its double opt-in email is asked
+// for at once; a confirmed one is not.
+func TestUpsertAsksConfirmation(t *testing.T) {
+	e := newEnv(t)
+	e.seedCampaign("free-assange")
+	e.json("POST", "/v1/campaigns/free-assange/supporters", map[string]any{"email": "new@example.org"}, 201, nil)
+	e.json("POST", "/v1/campaigns/free-assange/supporters", map[string]any{"email": "old@example.org", "confirmed": true}, 201, nil)
+	tasks, err := e.insp.ListPendingTasks("email")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1 || tasks[0].Type != "consent:confirm" || !strings.Contains(string(tasks[0].Payload), `"supporter_id":1`) {
+		t.Errorf("pending email tasks = %+v, want one confirmation for supporter 1", tasks)
+	}
+}

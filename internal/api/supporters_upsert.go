@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +10,24 @@ import (
 	"github.com/muster-org/muster/internal/store"
 	"github.com/muster-org/muster/internal/supporter"
 )
+
+// askConfirmation asks the workers for the double opt-in email of the
+// supporter's pending, never confirmed email subscription to the campaign. A
+// failure is only logged: the reconciler sends unsent confirmations.
+func (s *server) askConfirmation(ctx context.Context, sup store.Supporter, campaignID int64) {
+	for _, sub := range sup.Subscriptions {
+		if sub.CampaignID != campaignID || sub.Channel != store.ChannelEmail || sub.Status != store.SubPending {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.EnqueueTimeout)
+		err := s.queue.EnqueueConfirmation(ctx, sup.ID, campaignID)
+		cancel()
+		if err != nil {
+			s.log.WarnContext(ctx, "enqueue confirmation failed; the reconciler will send it", "supporter_id", sup.ID,
+				"err", err, "request_id", requestIDFrom(ctx))
+		}
+	}
+}
 
 // upsertSupporter creates or updates a supporter (matched by email, else
 // phone) and subscribes them to the campaign: 201 new, 200 existing.
@@ -38,6 +57,7 @@ func (s *server) upsertSupporter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("upsert supporter: %w", err)
 	}
+	s.askConfirmation(r.Context(), res[0].Supporter, c.ID)
 	status := http.StatusOK
 	if res[0].Created {
 		status = http.StatusCreated
