@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/muster-org/muster/internal/mail"
 	"github.com/muster-org/muster/internal/outbox"
@@ -27,6 +28,9 @@ type smsSender interface {
 func (a *app) newWorker(ctx context.Context) (*worker.Worker, func(), error) {
 	if err := a.waitRedis(ctx); err != nil {
 		return nil, nil, err
+	}
+	if p := a.cfg.WorkerGCPercent; p > 0 {
+		debug.SetGCPercent(p)
 	}
 	r, err := render.New(templates.FS())
 	if err != nil {

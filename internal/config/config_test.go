@@ -83,3 +83,20 @@ func TestQuietHours(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkerGCPercent(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want int
+	}{
+		{map[string]string{}, 400},
+		{map[string]string{"MUSTER_WORKER_GC_PERCENT": "100"}, 100},
+		{map[string]string{"MUSTER_WORKER_GC_PERCENT": "0"}, 0},
+		{map[string]string{"GOGC": "50"}, 0},
+	} {
+		c, err := Load(env(tc.env))
+		if err != nil || c.WorkerGCPercent != tc.want {
+			t.Errorf("%v: %d, %v; want %d", tc.env, c.WorkerGCPercent, err, tc.want)
+		}
+	}
+}
