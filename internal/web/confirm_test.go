@@ -127,6 +127,22 @@ func TestConfirm(t *testing.T) {
 	}
 }
 
+// TestConfirmHeadChangesNothing: a link checker's HEAD does not confirm; the
+// person's GET does.
+func TestConfirmHeadChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	ana := e.seedSupporter(store.Supporter{Email: "ana@example.org"}, pendingEmail())
+	tok := e.signer.Confirm(ana.ID, e.camp.ID, testNow, week)
+	e.do(request{method: http.MethodHead, path: "/confirm/" + tok}).want(t, http.StatusOK)
+	if got := e.subscription(ana.ID, store.ChannelEmail).Status; got != store.SubPending {
+		t.Errorf("after a HEAD the subscription is %s, want still pending", got)
+	}
+	e.get("/confirm/"+tok, nil).want(t, http.StatusOK)
+	if got := e.subscription(ana.ID, store.ChannelEmail).Status; got != store.SubActive {
+		t.Errorf("after the GET the subscription is %s, want active", got)
+	}
+}
+
 func TestConfirmTwice(t *testing.T) {
 	e := newEnv(t)
 	ana := e.seedSupporter(store.Supporter{Email: "ana@example.org"}, pendingEmail())

@@ -22,6 +22,12 @@ func (s *server) confirmSubscription(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return invalidLink(err)
 	}
+	if r.Method == http.MethodHead {
+		// Link checkers look with HEAD: only a GET, what a person's click
+		// sends, confirms.
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
 	sub, err := s.st.ConfirmSubscription(r.Context(), claims.SupporterID, claims.CampaignID, store.ChannelEmail, now)
 	if errors.Is(err, store.ErrNotFound) { // erased since
 		return invalidLink(err)
