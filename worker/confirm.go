@@ -14,13 +14,17 @@ import (
 
 	"github.com/muster-org/muster/internal/compose"
 	"github.com/muster-org/muster/internal/failure"
+	"github.com/muster-org/muster/internal/keyword"
 	"github.com/muster-org/muster/internal/mail"
 	"github.com/muster-org/muster/internal/render"
+	"github.com/muster-org/muster/internal/sms"
 	"github.com/muster-org/muster/internal/store"
 	"github.com/muster-org/muster/internal/token"
 )
 
-// TypeConfirm sends the double opt-in email of a pending email subscription.
+// TypeConfirm sends the confirmations a supporter's pending subscriptions to a
+// campaign wait for: the double opt-in email, and the SMS that asks for a
+// reply YES.
 const TypeConfirm = "consent:confirm"
 
 // errNoSender means a confirmation cannot go out: no sender or no address.
@@ -64,27 +68,23 @@ type Confirmer struct {
 	st     *store.Store
 	render renderer
 	email  emailSender
+	sms    smsSender
 	tokens *token.Signer
 	set    Settings
 	log    *slog.Logger
 }
 
-// ProcessTask implements asynq.Handler.
+// ProcessTask implements asynq.Handler: it sends the confirmation of each of
+// the supporter's subscriptions to the campaign that waits for one.
 func (h *Confirmer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	var p ConfirmPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.SupporterID == 0 || p.CampaignID == 0 {
 		return fmt.Errorf("confirm: bad payload %q: %w", t.Payload(), asynq.SkipRetry)
 	}
-	sub, err := h.st.Subscription(ctx, p.SupporterID, p.CampaignID, store.ChannelEmail)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return fmt.Errorf("confirm: %w: %w", err, asynq.SkipRetry)
-	case err != nil:
-		return fmt.Errorf("confirm: %w", err)
-	case sub.Status != store.SubPending:
-		return nil // confirmed, or gone, since
-	}
 	sup, err := h.st.SupporterByID(ctx, p.SupporterID)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("confirm: %w: %w", err, asynq.SkipRetry)
+	}
 	if err != nil {
 		return fmt.Errorf("confirm: load supporter: %w", err)
 	}
@@ -92,18 +92,58 @@ func (h *Confirmer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return fmt.Errorf("confirm: load campaign: %w", err)
 	}
-	won, err := h.st.ClaimConfirmation(ctx, sup.ID, camp.ID, h.set.now())
+	var errs []error
+	for _, sub := range sup.Subscriptions {
+		if sub.CampaignID == camp.ID && sub.Status == store.SubPending {
+			errs = append(errs, h.confirm(ctx, sup, camp, sub.Channel))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// confirm claims one subscription's confirmation and sends it: the email
+// with its link, or the SMS that asks for a reply YES.
+func (h *Confirmer) confirm(ctx context.Context, sup store.Supporter, camp store.Campaign, ch store.Channel) error {
+	won, err := h.st.ClaimConfirmation(ctx, sup.ID, camp.ID, ch, h.set.now())
 	if err != nil || !won {
 		return err // another task sends it, or sent it
 	}
-	if err := h.send(ctx, sup, camp); err != nil {
+	send := h.send
+	if ch == store.ChannelSMS {
+		send = h.ask
+	}
+	if err := send(ctx, sup, camp); err != nil {
 		if errors.Is(err, errNoSender) {
 			return err // keep the claim: re-driving cannot help until the campaign has a sender
 		}
-		if rerr := h.st.ReleaseConfirmation(context.WithoutCancel(ctx), sup.ID, camp.ID); rerr != nil {
+		if rerr := h.st.ReleaseConfirmation(context.WithoutCancel(ctx), sup.ID, camp.ID, ch); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 		return err
+	}
+	return nil
+}
+
+// ask texts the question of SMS double opt-in; the reply YES comes back
+// through the inbound webhook (store.OptInPhone).
+func (h *Confirmer) ask(ctx context.Context, sup store.Supporter, camp store.Campaign) error {
+	if sup.Phone == "" || (camp.SMSFrom == "" && camp.SMSMessagingServiceSID == "") {
+		return fmt.Errorf("confirm sms: campaign %s: %w: %w", camp.Slug, errNoSender, asynq.SkipRetry)
+	}
+	now := h.set.now()
+	_, err := h.sms.Send(ctx, sms.Message{
+		ID: fmt.Sprintf("confirm-s%d-c%d-%d", sup.ID, camp.ID, now.Unix()), To: sup.Phone,
+		From: camp.SMSFrom, MessagingServiceSID: camp.SMSMessagingServiceSID,
+		Body: keyword.Ask(sup.Locale, camp.Name), StatusCallback: h.set.BaseURL + "/webhooks/twilio/status",
+	})
+	if failure.ClassOf(err) == failure.Recipient {
+		if _, serr := h.st.SuppressContact(ctx, store.ChannelSMS, sup.Phone, "confirmation refused", now); serr != nil {
+			return fmt.Errorf("confirm sms: suppress: %w", serr)
+		}
+		return fmt.Errorf("confirm sms: %w: %w", err, asynq.SkipRetry)
+	}
+	if err != nil {
+		return fmt.Errorf("confirm sms: send: %w", err)
 	}
 	return nil
 }

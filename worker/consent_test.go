@@ -71,21 +71,7 @@ func TestStopMidAlert(t *testing.T) {
 	a := h.postAlert("stop", `{"template":"mobilization","channels":["sms"],"data":{"title":"Vigil"},"urgent":true}`)
 	poll.Until(t, 10*time.Second, func() bool { return h.tw.Count() >= 2 }, func() string { return "no SMS went out" })
 	last := phone(n - 1)
-	form := url.Values{"From": {last}, "To": {"+15005550006"}, "Body": {"STOP"}}
-	req, err := http.NewRequest(http.MethodPost, h.api.URL+"/webhooks/twilio/inbound", strings.NewReader(form.Encode()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Twilio-Signature", sms.Sign(twilioToken, h.set.BaseURL+"/webhooks/twilio/inbound", form))
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("inbound STOP: %d", res.StatusCode)
-	}
+	h.inbound(last, "STOP")
 	got := h.waitAlert(a.ID, 30*time.Second)
 	if h.tw.CountTo(last) != 0 {
 		t.Errorf("the supporter who texted STOP received %d SMS", h.tw.CountTo(last))
@@ -154,5 +140,55 @@ func TestConfirmationEmail(t *testing.T) {
 	}, func() string { return "confirmations still recorded as unsent" })
 	if n := h.smtp.Count(); n != 2 {
 		t.Errorf("%d emails, want one confirmation each", n)
+	}
+}
+
+// TestSMSConfirmByReply: in a campaign that asks for it, an SMS subscription
+// nobody attested waits, pending, and gets a text asking to reply; the reply
+// SIM makes it active, and alerts reach it then.
+func TestSMSConfirmByReply(t *testing.T) {
+	h := newHarness(t)
+	body := `{"slug":"yes","name":"Vigil","locale":"en","timezone":"UTC","sms":{"from":"+15005550006","confirm_by_reply":true}}`
+	if code := h.call("POST", "/v1/campaigns", "application/json", body, nil); code != http.StatusCreated {
+		t.Fatalf("campaign: %d", code)
+	}
+	const ana = "+5511987654321"
+	sup := `{"phone":"` + ana + `","name":"Ana","locale":"pt-BR","channels":["sms"],"consent":{"text":"Quero alertas"}}`
+	if code := h.call("POST", "/v1/campaigns/yes/supporters", "application/json", sup, nil); code != http.StatusCreated {
+		t.Fatalf("supporter: %d", code)
+	}
+	h.startWorker()
+	poll.Until(t, 10*time.Second, func() bool { return h.tw.CountTo(ana) == 1 }, func() string { return "no question texted" })
+	if q := h.tw.Messages()[0].Body; !strings.Contains(q, "responda SIM") {
+		t.Errorf("the question is %q, want it in Portuguese asking for SIM", q)
+	}
+	a := h.postAlert("yes", `{"template":"mobilization","channels":["sms"],"data":{"title":"Vigil"},"urgent":true}`)
+	if got := h.waitAlert(a.ID, 10*time.Second); got.AudienceSize != 0 {
+		t.Fatalf("an alert reached %d unconfirmed supporters", got.AudienceSize)
+	}
+	h.inbound(ana, "sim")
+	a = h.postAlert("yes", `{"template":"mobilization","channels":["sms"],"data":{"title":"Vigil"},"urgent":true}`)
+	if got := h.waitAlert(a.ID, 10*time.Second); got.Counts["sms"]["sent"] != 1 || h.tw.CountTo(ana) != 2 {
+		t.Errorf("after SIM: counts %v, %d texts to Ana; want the alert sent", got.Counts, h.tw.CountTo(ana))
+	}
+}
+
+// inbound posts a text from a number to the inbound webhook, signed as Twilio signs it.
+func (h *harness) inbound(from, body string) {
+	h.t.Helper()
+	form := url.Values{"From": {from}, "To": {"+15005550006"}, "Body": {body}}
+	req, err := http.NewRequest(http.MethodPost, h.api.URL+"/webhooks/twilio/inbound", strings.NewReader(form.Encode()))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", sms.Sign(twilioToken, h.set.BaseURL+"/webhooks/twilio/inbound", form))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		h.t.Fatalf("inbound %q: %d", body, res.StatusCode)
 	}
 }

@@ -42,7 +42,7 @@ func importFile(ctx context.Context, e env, st *store.Store, slug, path string) 
 	}
 	defer func() { _ = f.Close() }()
 	bar := newProgress(e.stderr, f)
-	rep, err := importer.Import(ctx, st, c.ID, bar, importer.Options{Progress: bar.rows})
+	rep, err := importer.Import(ctx, st, c.ID, bar, importer.Options{Progress: bar.rows, SMSConfirmByReply: c.SMSConfirmByReply})
 	bar.done()
 	if err != nil {
 		return fmt.Errorf("import: %w", err)

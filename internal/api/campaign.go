@@ -55,13 +55,16 @@ type smsSender struct {
 	MessagingServiceSID string `json:"messaging_service_sid"`
 	// OptOutLine ends every SMS with "Reply STOP to opt out" in its language.
 	OptOutLine bool `json:"opt_out_line"`
+	// ConfirmByReply makes unconfirmed SMS subscriptions wait for a reply YES.
+	ConfirmByReply bool `json:"confirm_by_reply"`
 }
 
 func newCampaignJSON(c store.Campaign) campaignJSON {
 	return campaignJSON{
 		Slug: c.Slug, Name: c.Name, Locale: c.Locale, Timezone: c.Timezone,
-		Email:  emailSender{From: c.EmailFrom, ReplyTo: c.EmailReplyTo},
-		SMS:    smsSender{From: c.SMSFrom, MessagingServiceSID: c.SMSMessagingServiceSID, OptOutLine: !c.SMSSkipOptOut},
+		Email: emailSender{From: c.EmailFrom, ReplyTo: c.EmailReplyTo},
+		SMS: smsSender{From: c.SMSFrom, MessagingServiceSID: c.SMSMessagingServiceSID, OptOutLine: !c.SMSSkipOptOut,
+			ConfirmByReply: c.SMSConfirmByReply},
 		Footer: c.Footer, QuietHours: c.QuietHours, Contact: c.Contact, SMSWarning: c.SMSWarning,
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
@@ -90,6 +93,7 @@ type smsRequest struct {
 	From                *string `json:"from"`
 	MessagingServiceSID *string `json:"messaging_service_sid"`
 	OptOutLine          *bool   `json:"opt_out_line"`
+	ConfirmByReply      *bool   `json:"confirm_by_reply"`
 }
 
 // apply validates the fields given and sets them on c, returning every field error.
@@ -118,6 +122,9 @@ func (req campaignRequest) apply(c *store.Campaign) []fieldError {
 		set("sms.messaging_service_sid", req.SMS.MessagingServiceSID, &c.SMSMessagingServiceSID, optional(messagingServiceSID))
 		if req.SMS.OptOutLine != nil {
 			c.SMSSkipOptOut = !*req.SMS.OptOutLine
+		}
+		if req.SMS.ConfirmByReply != nil {
+			c.SMSConfirmByReply = *req.SMS.ConfirmByReply
 		}
 	}
 	set("footer", req.Footer, &c.Footer, campaignFooter)

@@ -21,6 +21,7 @@ type campaignOut struct {
 		From                string `json:"from"`
 		MessagingServiceSID string `json:"messaging_service_sid"`
 		OptOutLine          bool   `json:"opt_out_line"`
+		ConfirmByReply      bool   `json:"confirm_by_reply"`
 	} `json:"sms"`
 	Footer     string    `json:"footer"`
 	QuietHours string    `json:"quiet_hours"`
@@ -66,12 +67,12 @@ func TestCampaignLifecycle(t *testing.T) {
 	var patched campaignOut
 	e.json("PATCH", "/v1/campaigns/free-assange", map[string]any{
 		"locale": "pt_br", "timezone": "America/Sao_Paulo", "email": map[string]string{"reply_to": ""},
-		"sms": map[string]any{"opt_out_line": false}, "footer": " Free Assange, 1 Road, London ",
+		"sms": map[string]any{"opt_out_line": false, "confirm_by_reply": true}, "footer": " Free Assange, 1 Road, London ",
 		"quiet_hours": "22:00 - 7:30", "contact": " info@example.org ",
 	}, 200, &patched)
 	want.Locale, want.Timezone, want.Email.ReplyTo = "pt-BR", "America/Sao_Paulo", ""
 	want.SMS.OptOutLine, want.Footer, want.QuietHours = false, "Free Assange, 1 Road, London", "22:00-07:30"
-	want.Contact = "info@example.org"
+	want.Contact, want.SMS.ConfirmByReply = "info@example.org", true
 	if diff := cmp.Diff(want, patched); diff != "" {
 		t.Errorf("PATCH mismatch (-want +got):\n%s", diff)
 	}

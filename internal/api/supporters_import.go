@@ -23,7 +23,7 @@ func (s *server) importSupporters(w http.ResponseWriter, r *http.Request) error 
 		return &http.MaxBytesError{Limit: s.cfg.MaxImportBytes}
 	}
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxImportBytes)
-	rep, err := importer.Import(r.Context(), s.st, c.ID, body, importer.Options{})
+	rep, err := importer.Import(r.Context(), s.st, c.ID, body, importer.Options{SMSConfirmByReply: c.SMSConfirmByReply})
 	var header *importer.HeaderError
 	if errors.As(err, &header) {
 		return invalid(fieldError{Field: "header", Message: header.Reason})

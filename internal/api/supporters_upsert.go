@@ -11,12 +11,13 @@ import (
 	"github.com/muster-org/muster/internal/supporter"
 )
 
-// askConfirmation asks the workers for the double opt-in email of the
-// supporter's pending, never confirmed email subscription to the campaign. A
+// askConfirmation asks the workers for the confirmations of the supporter's
+// pending subscriptions to the campaign (the double opt-in email, the SMS that
+// asks for a reply YES). A
 // failure is only logged: the reconciler sends unsent confirmations.
 func (s *server) askConfirmation(ctx context.Context, sup store.Supporter, campaignID int64) {
 	for _, sub := range sup.Subscriptions {
-		if sub.CampaignID != campaignID || sub.Channel != store.ChannelEmail || sub.Status != store.SubPending {
+		if sub.CampaignID != campaignID || sub.Status != store.SubPending {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.EnqueueTimeout)
@@ -26,6 +27,7 @@ func (s *server) askConfirmation(ctx context.Context, sup store.Supporter, campa
 			s.log.WarnContext(ctx, "enqueue confirmation failed; the reconciler will send it", "supporter_id", sup.ID,
 				"err", err, "request_id", requestIDFrom(ctx))
 		}
+		return // one task confirms every channel
 	}
 }
 
@@ -43,6 +45,9 @@ func (s *server) upsertSupporter(w http.ResponseWriter, r *http.Request) error {
 	up, errs := in.Upsert(supporter.SourceAPI)
 	if len(errs) > 0 {
 		return invalid(errs...)
+	}
+	if c.SMSConfirmByReply && !in.Confirmed {
+		supporter.AwaitReply(&up)
 	}
 	res, err := s.st.UpsertSupporters(r.Context(), c.ID, []store.SupporterUpsert{up})
 	if err == nil && len(res) != 1 {

@@ -24,6 +24,9 @@ const (
 
 // Options tunes an import.
 type Options struct {
+	// SMSConfirmByReply makes unconfirmed SMS subscriptions wait for a reply
+	// YES (the campaign's setting).
+	SMSConfirmByReply bool
 	// Progress, if set, is called after each stored chunk, and once at the
 	// end, with the number of data rows read so far.
 	Progress func(rows int)
@@ -123,6 +126,9 @@ func (r *run) row(line int, rec []string) {
 	if len(errs) > 0 {
 		r.skip(line, describe(errs))
 		return
+	}
+	if r.opts.SMSConfirmByReply && !in.Confirmed {
+		supporter.AwaitReply(&up)
 	}
 	r.lines = append(r.lines, line)
 	r.pending = append(r.pending, up)

@@ -113,3 +113,21 @@ func separator(lang string) string {
 func optOut(lang string) string {
 	return smstext.OptOut(lang) + "."
 }
+
+// Ask returns the text that asks a number to confirm its SMS subscription to
+// campaign by replying YES (SMS double opt-in), in the language of locale,
+// else English. The word to reply is the language's own (SI, SIM, OUI), which
+// Parse reads as Start.
+func Ask(locale, campaign string) string {
+	campaign = strings.TrimSpace(campaign)
+	lang := match(locale)
+	switch lang {
+	case "es":
+		return campaign + ": responde SI para recibir nuestras alertas por SMS. " + optOut(lang)
+	case "pt":
+		return campaign + ": responda SIM para receber nossos alertas por SMS. " + optOut(lang)
+	case "fr":
+		return campaign + " : répondez OUI pour recevoir nos alertes par SMS. " + optOut(lang)
+	}
+	return campaign + ": reply YES to get our alerts by SMS. " + optOut(lang)
+}

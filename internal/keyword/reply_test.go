@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/muster-org/muster/internal/keyword"
+	"github.com/muster-org/muster/internal/smstext"
 )
 
 const (
@@ -178,5 +179,22 @@ func TestGSM7Checker(t *testing.T) {
 				t.Errorf("gsm7Septets(%q) = %d, %v; want %d, %v", tt.s, n, ok, tt.want, tt.wantOK)
 			}
 		})
+	}
+}
+
+// TestAsk: the question of SMS double opt-in is one GSM-7 segment in every
+// language, and the word it asks for is a Start keyword.
+func TestAsk(t *testing.T) {
+	for locale, word := range map[string]string{"en-GB": "YES", "es-AR": "SI", "pt-BR": "SIM", "fr": "OUI", "de": "YES"} {
+		got := keyword.Ask(locale, strings.Repeat("C", 30))
+		if !strings.Contains(got, " "+word+" ") {
+			t.Errorf("keyword.Ask(%s) = %q, want it to ask for %s", locale, got, word)
+		}
+		if keyword.Parse(word).Kind != keyword.Start {
+			t.Errorf("%s is not a Start keyword", word)
+		}
+		if info := smstext.Analyze(got); info.Encoding != smstext.GSM7 || info.Segments != 1 {
+			t.Errorf("keyword.Ask(%s) = %q: %+v, want one GSM-7 segment", locale, got, info)
+		}
 	}
 }

@@ -5,17 +5,18 @@ import (
 )
 
 const campaignColumns = `id, slug, name, locale, timezone, email_from, email_reply_to, sms_from,
-	sms_messaging_service_sid, footer, quiet_hours, sms_skip_opt_out, contact, sms_warning, created_at, updated_at`
+	sms_messaging_service_sid, footer, quiet_hours, sms_skip_opt_out, contact, sms_warning, sms_confirm_by_reply,
+	created_at, updated_at`
 
 // CreateCampaign stores a new campaign; ErrConflict if the slug is taken.
 func (s *Store) CreateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
 	now := s.nowMS()
 	row := s.write().queryRow(ctx, `INSERT INTO campaigns (slug, name, locale, timezone, email_from,
-		email_reply_to, sms_from, sms_messaging_service_sid, footer, quiet_hours, sms_skip_opt_out, contact, created_at,
-		updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+campaignColumns,
+		email_reply_to, sms_from, sms_messaging_service_sid, footer, quiet_hours, sms_skip_opt_out, contact,
+		sms_confirm_by_reply, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+campaignColumns,
 		c.Slug, c.Name, c.Locale, c.Timezone, c.EmailFrom, c.EmailReplyTo, c.SMSFrom, c.SMSMessagingServiceSID,
-		c.Footer, c.QuietHours, boolInt(c.SMSSkipOptOut), c.Contact, now, now)
+		c.Footer, c.QuietHours, boolInt(c.SMSSkipOptOut), c.Contact, boolInt(c.SMSConfirmByReply), now, now)
 	c, err := scanCampaign(row)
 	return c, s.wrap("create campaign", err)
 }
@@ -55,19 +56,20 @@ func (s *Store) ListCampaigns(ctx context.Context, p Page) ([]Campaign, string, 
 func (s *Store) UpdateCampaign(ctx context.Context, c Campaign) (Campaign, error) {
 	row := s.write().queryRow(ctx, `UPDATE campaigns SET name = ?, locale = ?, timezone = ?, email_from = ?,
 		email_reply_to = ?, sms_from = ?, sms_messaging_service_sid = ?, footer = ?, quiet_hours = ?,
-		sms_skip_opt_out = ?, contact = ?, updated_at = ?
+		sms_skip_opt_out = ?, contact = ?, sms_confirm_by_reply = ?, updated_at = ?
 		WHERE slug = ? RETURNING `+campaignColumns,
 		c.Name, c.Locale, c.Timezone, c.EmailFrom, c.EmailReplyTo, c.SMSFrom, c.SMSMessagingServiceSID,
-		c.Footer, c.QuietHours, boolInt(c.SMSSkipOptOut), c.Contact, s.nowMS(), c.Slug)
+		c.Footer, c.QuietHours, boolInt(c.SMSSkipOptOut), c.Contact, boolInt(c.SMSConfirmByReply), s.nowMS(), c.Slug)
 	c, err := scanCampaign(row)
 	return c, s.wrap("update campaign", err)
 }
 
 func scanCampaign(r scanner) (Campaign, error) {
 	var c Campaign
-	var created, updated, skipOptOut int64
+	var created, updated, skipOptOut, confirmByReply int64
 	err := r.Scan(&c.ID, &c.Slug, &c.Name, &c.Locale, &c.Timezone, &c.EmailFrom, &c.EmailReplyTo, &c.SMSFrom,
-		&c.SMSMessagingServiceSID, &c.Footer, &c.QuietHours, &skipOptOut, &c.Contact, &c.SMSWarning, &created, &updated)
+		&c.SMSMessagingServiceSID, &c.Footer, &c.QuietHours, &skipOptOut, &c.Contact, &c.SMSWarning, &confirmByReply, &created, &updated)
+	c.SMSConfirmByReply = confirmByReply != 0
 	c.CreatedAt, c.UpdatedAt, c.SMSSkipOptOut = fromMS(created), fromMS(updated), skipOptOut != 0
 	return c, err
 }

@@ -172,16 +172,16 @@ func (s *Store) SupporterByPhone(ctx context.Context, phone string) (Supporter, 
 	return sup, s.wrap("supporter by phone", err)
 }
 
-// ClaimConfirmation marks the double opt-in email of a pending email
-// subscription as sent, before it is sent, and reports whether this caller
+// ClaimConfirmation marks the confirmation of a pending subscription (the
+// double opt-in email, or the SMS that asks for a reply YES) as sent, before it is sent, and reports whether this caller
 // won it: of two tasks for one subscription (a re-drive beside the original),
 // only one sends. A send that fails gives the claim back with
 // ReleaseConfirmation; a process that dies between the claim and the send
 // leaves the confirmation unsent, and the person can join again for a new one.
-func (s *Store) ClaimConfirmation(ctx context.Context, supporterID, campaignID int64, now time.Time) (bool, error) {
+func (s *Store) ClaimConfirmation(ctx context.Context, supporterID, campaignID int64, ch Channel, now time.Time) (bool, error) {
 	res, err := s.write().exec(ctx, `UPDATE subscriptions SET confirm_sent_at = ?
-		WHERE supporter_id = ? AND campaign_id = ? AND channel = 'email' AND status = 'pending'
-		AND confirm_sent_at = 0`, ms(now), supporterID, campaignID)
+		WHERE supporter_id = ? AND campaign_id = ? AND channel = ? AND status = 'pending'
+		AND confirm_sent_at = 0`, ms(now), supporterID, campaignID, ch)
 	if err != nil {
 		return false, s.wrap("claim confirmation", err)
 	}
@@ -190,20 +190,20 @@ func (s *Store) ClaimConfirmation(ctx context.Context, supporterID, campaignID i
 }
 
 // ReleaseConfirmation gives back a claim whose email could not be sent.
-func (s *Store) ReleaseConfirmation(ctx context.Context, supporterID, campaignID int64) error {
+func (s *Store) ReleaseConfirmation(ctx context.Context, supporterID, campaignID int64, ch Channel) error {
 	_, err := s.write().exec(ctx, `UPDATE subscriptions SET confirm_sent_at = 0
-		WHERE supporter_id = ? AND campaign_id = ? AND channel = 'email' AND status = 'pending'`,
-		supporterID, campaignID)
+		WHERE supporter_id = ? AND campaign_id = ? AND channel = ? AND status = 'pending'`,
+		supporterID, campaignID, ch)
 	return s.wrap("release confirmation", err)
 }
 
-// UnsentConfirmations returns up to limit pending email subscriptions, made
-// before before, whose double opt-in email never went out: the reconciler
-// sends them when their task was lost.
+// UnsentConfirmations returns up to limit pending subscriptions, made before
+// before, whose confirmation never went out: the reconciler sends them when
+// their task was lost.
 func (s *Store) UnsentConfirmations(ctx context.Context, before time.Time, limit int) ([]Subscription, error) {
 	rows, err := s.read().query(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions sub
 		JOIN campaigns c ON c.id = sub.campaign_id
-		WHERE sub.status = 'pending' AND sub.confirm_sent_at = 0 AND sub.channel = 'email' AND sub.updated_at < ?
+		WHERE sub.status = 'pending' AND sub.confirm_sent_at = 0 AND sub.updated_at < ?
 		ORDER BY sub.updated_at LIMIT ?`, ms(before), limit)
 	if err != nil {
 		return nil, s.wrap("unsent confirmations", err)

@@ -75,8 +75,11 @@ type Campaign struct {
 	// SMSWarning is the last carrier complaint about the campaign's SMS (set by
 	// delivery receipts, error 30007); UpdateCampaign leaves it as it is.
 	SMSWarning string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// SMSConfirmByReply makes SMS subscriptions that no organizer attests wait,
+	// pending, for the number to reply YES (SMS double opt-in).
+	SMSConfirmByReply bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Supporter is one person, unique by email and by phone.

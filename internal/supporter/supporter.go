@@ -320,3 +320,14 @@ func IP(s string) (string, error) {
 	}
 	return a.String(), nil
 }
+
+// AwaitReply makes the SMS subscriptions of up wait, pending, for the number to
+// reply YES: the campaign asks for SMS double opt-in and nobody attested the
+// consent (confirmed: true).
+func AwaitReply(up *store.SupporterUpsert) {
+	for i, sub := range up.Subscriptions {
+		if sub.Channel == store.ChannelSMS && sub.Status == store.SubActive {
+			up.Subscriptions[i].Status = store.SubPending
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/muster-org/muster/internal/contact"
 	"github.com/muster-org/muster/internal/store"
+	"github.com/muster-org/muster/internal/supporter"
 )
 
 // enqueueTimeout bounds the wait on the queue for a confirmation; past it, the
@@ -74,6 +75,9 @@ func (s *server) subscribe(ctx context.Context, c store.Campaign, up store.Suppo
 	for i := range up.Subscriptions {
 		up.Subscriptions[i].ByPerson = true
 	}
+	if c.SMSConfirmByReply {
+		supporter.AwaitReply(&up)
+	}
 	res, err := s.st.UpsertSupporters(ctx, c.ID, []store.SupporterUpsert{up})
 	if err == nil && len(res) != 1 {
 		err = fmt.Errorf("%d results for one supporter", len(res))
@@ -93,13 +97,14 @@ func (s *server) subscribe(ctx context.Context, c store.Campaign, up store.Suppo
 	return nil
 }
 
-// requestConfirmation asks the workers for the double opt-in email of the
-// supporter's pending email subscription to c. A failure loses nothing: the
+// requestConfirmation asks the workers for the confirmations of the
+// supporter's pending subscriptions to c (the double opt-in email, the SMS
+// that asks for a reply YES). A failure loses nothing: the
 // subscription is stored, and the workers' reconciler sends confirmations
 // that were never sent.
 func (s *server) requestConfirmation(ctx context.Context, c store.Campaign, sup store.Supporter) {
 	for _, sub := range sup.Subscriptions {
-		if sub.CampaignID != c.ID || sub.Channel != store.ChannelEmail || sub.Status != store.SubPending {
+		if sub.CampaignID != c.ID || sub.Status != store.SubPending {
 			continue
 		}
 		ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
@@ -109,6 +114,7 @@ func (s *server) requestConfirmation(ctx context.Context, c store.Campaign, sup 
 			s.log.WarnContext(ctx, "confirmation not enqueued; the reconciler will send it",
 				"campaign", c.Slug, "supporter_id", sup.ID, "error", err)
 		}
+		return // one task confirms every channel
 	}
 }
 
@@ -118,5 +124,6 @@ func (s *server) renderJoined(w http.ResponseWriter, l *lang, c store.Campaign, 
 	return s.render(w, http.StatusOK, "joined", view{
 		L: l, Campaign: c.Name, Slug: c.Slug,
 		Email: f.Has(store.ChannelEmail), SMS: f.Has(store.ChannelSMS), SMSNumber: c.SMSFrom,
+		SMSReply: c.SMSConfirmByReply,
 	})
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -464,5 +465,29 @@ func TestJoinLanguageSwitcher(t *testing.T) {
 	want := []string{"?lang=en English", "?lang=es Español", `?lang=pt Português aria-current="page"`, "?lang=fr Français"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("switcher (-want +got):\n%s", diff)
+	}
+}
+
+// TestJoinSMSConfirmByReply: in a campaign that asks for a reply YES, an SMS
+// joined on the page waits, pending, and its confirmation is asked for.
+func TestJoinSMSConfirmByReply(t *testing.T) {
+	e := newEnv(t)
+	e.camp.SMSConfirmByReply = true
+	if _, err := e.st.UpdateCampaign(context.Background(), e.camp); err != nil {
+		t.Fatal(err)
+	}
+	res := e.post("/c/free-assange", joinForm("channels", "sms", "email", "", "phone", "+447400123456", "country", "GB"), nil).want(t, http.StatusOK)
+	if !strings.Contains(res.body, "reply YES to confirm") {
+		t.Errorf("the page does not ask for the reply:\n%s", res.body)
+	}
+	sups := e.supporters()
+	if len(sups) != 1 {
+		t.Fatalf("%d supporters", len(sups))
+	}
+	if got := e.subscription(sups[0].ID, store.ChannelSMS).Status; got != store.SubPending {
+		t.Errorf("SMS subscription %s, want pending until the reply", got)
+	}
+	if calls := e.confirm.got(); len(calls) != 1 {
+		t.Errorf("confirmations asked: %v, want one", calls)
 	}
 }

@@ -182,7 +182,7 @@ func testCampaigns(t *testing.T, open Opener) {
 
 func testUpdateCampaign(t *testing.T, e *env, c store.Campaign) {
 	up := store.Campaign{ID: 999, Slug: c.Slug, Name: "Free Him", Locale: "es", Timezone: "UTC", EmailFrom: "a@example.org",
-		QuietHours: "off", SMSSkipOptOut: true}
+		QuietHours: "off", SMSSkipOptOut: true, Contact: "info@example.org", SMSConfirmByReply: true}
 	got, err := e.s.UpdateCampaign(e.ctx, up)
 	if err != nil {
 		t.Fatalf("UpdateCampaign: %v", err)

@@ -249,25 +249,25 @@ func testUnsentConfirmations(t *testing.T, open Opener) {
 		person(3, active(store.ChannelEmail)), person(4, pending(store.ChannelSMS)))
 	later := time.Now().Add(time.Hour)
 	got, err := e.s.UnsentConfirmations(e.ctx, later, 10)
-	if err != nil || len(got) != 2 {
-		t.Fatalf("UnsentConfirmations = %+v, %v; want the 2 pending email subscriptions", got, err)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("UnsentConfirmations = %+v, %v; want the 3 pending subscriptions (2 email, 1 SMS)", got, err)
 	}
-	if won, err := e.s.ClaimConfirmation(e.ctx, sups[0].ID, c.ID, at(0)); err != nil || !won {
+	if won, err := e.s.ClaimConfirmation(e.ctx, sups[0].ID, c.ID, store.ChannelEmail, at(0)); err != nil || !won {
 		t.Fatalf("ClaimConfirmation = %v, %v", won, err)
 	}
-	if won, err := e.s.ClaimConfirmation(e.ctx, sups[0].ID, c.ID, at(0)); err != nil || won {
+	if won, err := e.s.ClaimConfirmation(e.ctx, sups[0].ID, c.ID, store.ChannelEmail, at(0)); err != nil || won {
 		t.Errorf("a second claim won: %v, %v", won, err)
 	}
-	if got, _ = e.s.UnsentConfirmations(e.ctx, later, 10); len(got) != 1 || got[0].SupporterID != sups[1].ID {
+	if got, _ = e.s.UnsentConfirmations(e.ctx, later, 10); len(got) != 2 {
 		t.Errorf("after one was sent: %+v", got)
 	}
-	if err := e.s.ReleaseConfirmation(e.ctx, sups[0].ID, c.ID); err != nil {
+	if err := e.s.ReleaseConfirmation(e.ctx, sups[0].ID, c.ID, store.ChannelEmail); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ = e.s.UnsentConfirmations(e.ctx, later, 10); len(got) != 2 {
+	if got, _ = e.s.UnsentConfirmations(e.ctx, later, 10); len(got) != 3 {
 		t.Errorf("a released claim is not unsent again: %+v", got)
 	}
-	if won, _ := e.s.ClaimConfirmation(e.ctx, sups[2].ID, c.ID, at(0)); won {
+	if won, _ := e.s.ClaimConfirmation(e.ctx, sups[2].ID, c.ID, store.ChannelEmail, at(0)); won {
 		t.Error("claimed the confirmation of an active subscription")
 	}
 	if got, _ = e.s.UnsentConfirmations(e.ctx, time.Now().Add(-time.Hour), 10); len(got) != 0 {
@@ -285,7 +285,7 @@ func testPersonJoin(t *testing.T, open Opener) {
 	stored := person(1, pending(email))
 	stored.Supporter.Phone, stored.Supporter.Country = "", ""
 	sup := e.upsert(c.ID, stored)[0]
-	if won, err := e.s.ClaimConfirmation(e.ctx, sup.ID, c.ID, time.Now().Add(-time.Hour)); err != nil || !won {
+	if won, err := e.s.ClaimConfirmation(e.ctx, sup.ID, c.ID, store.ChannelEmail, time.Now().Add(-time.Hour)); err != nil || !won {
 		t.Fatalf("ClaimConfirmation = %v, %v", won, err)
 	}
 	form := func(ch store.Channel) store.SubscriptionInput {
