@@ -38,6 +38,10 @@ Watch it complete (use the "id" it answered), then read what was sent:
 
 Or the same from the command line:  go run ./cmd/muster send --campaign demo --template mobilization \
     --data title="Human chain" --data starts_at=2026-12-05T13:00:00Z --data place="Parliament Square" --wait
+(add --preview to see each language's message and the forecast first, sending nothing).
+
+Join the campaign yourself on its public page, %[1]s/c/demo (?lang=es, pt, fr): the
+confirmation email lands in %[3]s/email, and its link activates you.
 
 Press Ctrl-C to stop. The README has the full tour.
 `
