@@ -61,9 +61,10 @@ func (q *Queue) enqueueConfirmation(ctx context.Context, supporterID, campaignID
 		asynq.MaxRetry(confirmMaxRetry), asynq.Timeout(time.Minute), asynq.Retention(taskRetention))
 }
 
-// Confirmer handles TypeConfirm tasks: it sends the double opt-in email, in
-// the supporter's language, with a signed link that expires after
-// Settings.ConfirmTTL, and records that it went out.
+// Confirmer handles TypeConfirm tasks: in the supporter's language, it sends
+// the double opt-in email with a signed link that expires after
+// Settings.ConfirmTTL, and the SMS that asks for a reply YES; each is claimed
+// in the store before it goes, so that it goes once.
 type Confirmer struct {
 	st     *store.Store
 	render renderer

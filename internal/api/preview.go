@@ -67,6 +67,11 @@ type preview struct {
 
 	variantOf map[[2]string]string // (channel, locale) -> variant
 	parts     map[[2]string]*part  // (channel, variant) -> who gets it
+
+	// What every rendering of the alert is made from.
+	msg      render.Message
+	camp     render.Campaign
+	calendar bool
 }
 
 // part is the audience of one variant on one channel.
@@ -78,6 +83,8 @@ type part struct {
 
 func (p *preview) build(groups []store.AudienceGroup) error {
 	p.variantOf, p.parts = map[[2]string]string{}, map[[2]string]*part{}
+	p.msg, p.camp = compose.Message(p.a), compose.Campaign(p.c)
+	p.calendar = compose.Calendar(p.a, p.c, compose.Domain(p.c.EmailFrom)) != nil
 	p.out.Audience = audienceJSON{Channels: map[store.Channel]int64{}, Locales: []localeJSON{}}
 	for _, ch := range p.a.Channels {
 		p.out.Audience.Channels[ch] = 0
@@ -196,9 +203,8 @@ func sampleFor(c store.Campaign, locale, zone string) render.Person {
 // render renders the alert on ch for person.
 func (p *preview) render(ch store.Channel, person render.Person) (messageJSON, error) {
 	m := messageJSON{Channel: ch, Sample: sampleJSON{Name: person.Name, Locale: person.Locale, Timezone: person.Timezone}}
-	msg, camp := compose.Message(p.a), compose.Campaign(p.c)
 	if ch == store.ChannelSMS {
-		s, err := p.s.tpl.SMS(msg, camp, person)
+		s, err := p.s.tpl.SMS(p.msg, p.camp, person)
 		if err != nil {
 			return m, fmt.Errorf("render the sms for locale %q: %w", person.Locale, err)
 		}
@@ -206,12 +212,12 @@ func (p *preview) render(ch store.Channel, person render.Person) (messageJSON, e
 		m.Variant, m.Body, m.Encoding, m.Segments, m.Units = s.Locale, s.Body, string(info.Encoding), info.Segments, info.Units
 		return m, nil
 	}
-	e, err := p.s.tpl.Email(msg, camp, person)
+	e, err := p.s.tpl.Email(p.msg, p.camp, person)
 	if err != nil {
 		return m, fmt.Errorf("render the email for locale %q: %w", person.Locale, err)
 	}
 	m.Variant, m.Subject, m.HTML, m.Text = e.Locale, e.Subject, e.HTML, e.Text
-	m.Calendar = compose.Calendar(p.a, p.c, compose.Domain(p.c.EmailFrom)) != nil
+	m.Calendar = p.calendar
 	return m, nil
 }
 

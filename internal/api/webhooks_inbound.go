@@ -22,6 +22,9 @@ func (s *server) twilioInbound(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	k := keyword.Parse(form.Get("Body"))
+	if k.Kind == keyword.None {
+		return writeTwiML(w, "") // an ordinary message: nothing to do, nothing to answer
+	}
 	from := form.Get("From")
 	camp, err := s.st.CampaignBySMSSender(ctx, form.Get("To"), form.Get("MessagingServiceSid"))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -42,16 +45,19 @@ func (s *server) twilioInbound(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if k.Kind != keyword.None {
-		s.log.InfoContext(ctx, "sms keyword", "keyword", k.Kind.String(), "from", contact.MaskPhone(from),
-			"supporter_id", sup.ID, "request_id", requestIDFrom(ctx))
-	}
+	s.log.InfoContext(ctx, "sms keyword", "keyword", k.Kind.String(), "from", contact.MaskPhone(from),
+		"supporter_id", sup.ID, "request_id", requestIDFrom(ctx))
 	reply := k.Reply(sup.Locale, camp.Name, camp.Contact)
 	if form.Get("OptOutType") != "" {
 		reply = "" // Twilio's Advanced Opt-Out answered already
 	}
+	return writeTwiML(w, reply)
+}
+
+// writeTwiML answers an inbound SMS with reply, or with no message when reply is empty.
+func writeTwiML(w http.ResponseWriter, reply string) error {
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	_, err = w.Write([]byte(keyword.TwiML(reply)))
+	_, err := w.Write([]byte(keyword.TwiML(reply)))
 	return err
 }
