@@ -12,8 +12,8 @@ run: ## run Muster end to end on the embedded defaults (SQLite, local Redis, loc
 	@scripts/ensure.sh redis
 	$(GO) run ./cmd/muster run --demo
 
-test: ## run every test against real Redis and SQLite, with the race detector
-	@scripts/ensure.sh redis cc chromium
+test: ## run every test against real Redis (a private server per test process) and SQLite, with the race detector
+	@scripts/ensure.sh redis-server cc chromium
 	$(GO) test -race -count=1 $(PKGS)
 
 lint: ## go vet, gofmt and golangci-lint

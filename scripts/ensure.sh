@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# scripts/ensure.sh [redis] [cc] [chromium]: makes sure what Muster's commands need is here.
+# scripts/ensure.sh [redis] [redis-server] [cc] [chromium]: makes sure what Muster's commands need is here.
 #   redis  a Redis answering on 127.0.0.1:6379 (skipped when MUSTER_REDIS_URL points
 #          elsewhere): starts redis-server, installing it first on Debian if missing.
+#   redis-server  the redis-server program, installed on Debian if missing but not
+#          started: each test process starts a private one (internal/redistest).
 #   cc     a C compiler, which `go test -race` needs: installs gcc on Debian if missing.
 #   chromium  Debian's Chromium at /usr/bin/chromium, which the browser tests of
 #          internal/web drive headless: installs the chromium package if missing.
@@ -52,6 +54,11 @@ ensure_redis() {
   exit 1
 }
 
+ensure_redis_server() {
+  [ -n "${MUSTER_TEST_REDIS_ADDR:-}" ] && return 0
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+}
+
 ensure_cc() {
   command -v gcc >/dev/null 2>&1 || command -v cc >/dev/null 2>&1 || apt_install gcc libc6-dev
 }
@@ -63,6 +70,7 @@ ensure_chromium() {
 for what in "$@"; do
   case "$what" in
     redis) ensure_redis ;;
+    redis-server) ensure_redis_server ;;
     cc) ensure_cc ;;
     chromium) ensure_chromium ;;
     *) echo "ensure: unknown requirement $what" >&2; exit 2 ;;
