@@ -44,7 +44,7 @@ const (
 const startTimeout = 10 * time.Second
 
 // private is the address of this process's own server, started once.
-var private = sync.OnceValues(startPrivate) //nolint:gochecknoglobals // one server per test process, by design
+var private = sync.OnceValues(startPrivate) // one server per test process, by design
 
 // Addr returns the address of the Redis server tests use: MUSTER_TEST_REDIS_ADDR,
 // else this process's private server, started now if needed. It panics when
@@ -148,7 +148,7 @@ func tryStart(bin string) (string, error) {
 // ends (Pdeathsig), and a locked thread ends only with the process.
 func run(bin string, port int, started, exited chan<- error) {
 	runtime.LockOSThread()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", //nolint:gosec // the machine's redis-server
+	cmd := exec.CommandContext(context.Background(), bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", //nolint:gosec // the machine's redis-server
 		"--save", "", "--appendonly", "no", "--dir", os.TempDir(), "--logfile", "", "--loglevel", "warning")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
