@@ -53,6 +53,14 @@ type harness struct {
 	token  string         // the auth token the worker uses with Twilio
 	w      *worker.Worker // the last one started
 	tokens *token.Signer  // signs the links of emails; nil leaves them out
+
+	// limiter, when set, is the workers' limiter instead of one on rates.
+	limiter permitTaker
+}
+
+// permitTaker is what the workers take provider permits from.
+type permitTaker interface {
+	Take(ctx context.Context, key string, n int) (int, time.Duration, error)
 }
 
 // fastSettings make every delay of the real paths short.
@@ -135,9 +143,13 @@ func (h *harness) startWorker() (stop func()) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	var lim permitTaker = ratelimit.New(h.rdb, h.rates)
+	if h.limiter != nil {
+		lim = h.limiter
+	}
 	w := worker.New(worker.Deps{
 		Redis: h.redis, Store: h.st, Renderer: h.renderer(), Email: pool, SMS: text,
-		Limiter: ratelimit.New(h.rdb, h.rates), Logger: quietLogger(), Settings: h.set, Tokens: h.tokens,
+		Limiter: lim, Logger: quietLogger(), Settings: h.set, Tokens: h.tokens,
 	})
 	h.w = w
 	ctx, cancel := context.WithCancel(context.Background())

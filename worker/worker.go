@@ -62,7 +62,8 @@ func New(d Deps) *Worker {
 	q := NewQueue(client)
 	del := &Deliverer{st: d.Store, render: d.Renderer, email: d.Email, sms: d.SMS,
 		limit: d.Limiter, zones: localtime.NewZones(), tokens: d.Tokens, set: d.Settings, log: d.Logger}
-	conf := &Confirmer{st: d.Store, render: d.Renderer, email: d.Email, sms: d.SMS, tokens: d.Tokens, set: d.Settings, log: d.Logger}
+	conf := &Confirmer{st: d.Store, render: d.Renderer, email: d.Email, sms: d.SMS, limit: d.Limiter,
+		tokens: d.Tokens, set: d.Settings, log: d.Logger}
 	fan := &Fanout{st: d.Store, q: q, set: d.Settings, log: d.Logger}
 	rdb, _ := d.Redis.MakeRedisClient().(redis.UniversalClient)
 	w := &Worker{deps: d, client: client, inspector: asynq.NewInspector(d.Redis), rdb: rdb, fanout: fan, deliverer: del}

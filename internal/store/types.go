@@ -129,17 +129,13 @@ type Subscription struct {
 type SubscriptionInput struct {
 	Channel Channel
 	// Status is the status a new subscription starts with (SubActive or SubPending).
-	// An existing pending subscription is promoted to active when Status is SubActive.
+	// An existing pending subscription is promoted to active when Status is SubActive,
+	// unless it waits for the person's own act (a reason is set: see Store.Join).
 	// An unsubscribed or suppressed subscription is never changed by an upsert.
 	Status      SubscriptionStatus
 	Source      string
 	ConsentText string
 	ConsentIP   string
-	// ByPerson says the person asked for it themselves on Muster's own join
-	// page: it lifts the suppression of their address or number and starts
-	// an unsubscribed or suppressed subscription over. Nothing an organizer
-	// sends through the API or an import sets it.
-	ByPerson bool
 }
 
 // SupporterUpsert is one supporter to create or update, and the subscriptions to add.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // UpsertSupporters creates or updates supporters of a campaign in one transaction.
@@ -49,11 +48,10 @@ type upserter struct {
 	byPhone    *sql.Stmt
 	insert     *sql.Stmt
 	update     *sql.Stmt
-	fill       *sql.Stmt
 	tag        *sql.Stmt
 	subscribe  *sql.Stmt
-	suppressed *sql.Stmt
-	unsuppress *sql.Stmt
+	listed     *sql.Stmt
+	standing   *sql.Stmt
 	hash       func(Channel, string) []byte
 }
 
@@ -71,15 +69,10 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 			name = COALESCE(NULLIF(?, ''), name), locale = COALESCE(NULLIF(?, ''), locale),
 			country = COALESCE(NULLIF(?, ''), country), timezone = COALESCE(NULLIF(?, ''), timezone),
 			updated_at = ? WHERE id = ?`},
-		{&u.fill, `UPDATE supporters SET email = COALESCE(email, ?), phone = COALESCE(phone, ?),
-			name = CASE WHEN name = '' THEN ? ELSE name END, locale = CASE WHEN locale = '' THEN ? ELSE locale END,
-			country = CASE WHEN country = '' THEN ? ELSE country END,
-			timezone = CASE WHEN timezone = '' THEN ? ELSE timezone END,
-			updated_at = ? WHERE id = ? RETURNING COALESCE(email, ''), COALESCE(phone, '')`},
 		{&u.tag, `INSERT INTO supporter_tags (supporter_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING`},
 		{&u.subscribe, subscribeSQL},
-		{&u.suppressed, `SELECT count(*) FROM suppressions WHERE contact_hash = ? AND channel = ?`},
-		{&u.unsuppress, `DELETE FROM suppressions WHERE contact_hash = ? AND channel = ?`},
+		{&u.listed, listedSQL},
+		{&u.standing, standingSQL},
 	}
 	for _, st := range stmts {
 		stmt, err := c.prepare(ctx, st.query) //nolint:sqlclosecheck // closed by u.close when the batch ends
@@ -95,28 +88,20 @@ func prepareUpserter(ctx context.Context, c conn, campaignID, now int64) (*upser
 // subscribeSQL creates a subscription, or promotes a pending one to active when
 // active is asked for (taking the new consent evidence, when there is some).
 // Active subscriptions are left as they are, and so are unsubscribed and
-// suppressed ones, except when the person subscribes again themselves on the
-// join page (SubscriptionInput.ByPerson): then the new one starts over, its
-// confirmation to be sent again; and so does a pending one whose confirmation
-// went out more than rejoinAfter ago (the person lost it, or it expired).
+// suppressed ones; so is a pending one that waits for the person's own act
+// (its reason says what they had ended: see Join): an organizer never lifts
+// what a person stopped.
 const subscribeSQL = `INSERT INTO subscriptions (campaign_id, supporter_id, channel, status, source,
 	consent_text, consent_ip, reason, created_at, updated_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (campaign_id, supporter_id, channel) DO UPDATE SET status = excluded.status,
 		source = COALESCE(NULLIF(excluded.source, ''), subscriptions.source),
 		consent_text = COALESCE(NULLIF(excluded.consent_text, ''), subscriptions.consent_text),
 		consent_ip = COALESCE(NULLIF(excluded.consent_ip, ''), subscriptions.consent_ip),
-		reason = '', confirm_sent_at = 0,
 		updated_at = excluded.updated_at, confirmed_at = excluded.confirmed_at
-	WHERE (subscriptions.status = 'pending' AND excluded.status = 'active')
-		OR (? = 1 AND subscriptions.status IN ('unsubscribed', 'suppressed'))
-		OR (? = 1 AND subscriptions.status = 'pending' AND subscriptions.confirm_sent_at < ?)`
-
-// rejoinAfter is how long after a confirmation email a person's own join
-// again sends another: long enough that the form cannot flood an inbox.
-const rejoinAfter = 10 * time.Minute
+	WHERE subscriptions.status = 'pending' AND subscriptions.reason = '' AND excluded.status = 'active'`
 
 func (u *upserter) close() {
-	for _, st := range []*sql.Stmt{u.byEmail, u.byPhone, u.insert, u.update, u.fill, u.tag, u.subscribe, u.suppressed, u.unsuppress} {
+	for _, st := range []*sql.Stmt{u.byEmail, u.byPhone, u.insert, u.update, u.tag, u.subscribe, u.listed, u.standing} {
 		if st != nil {
 			_ = st.Close() // closing a statement of a transaction that ends anyway
 		}
@@ -138,19 +123,14 @@ func (u *upserter) upsert(ctx context.Context, row SupporterUpsert) (UpsertResul
 			ErrConflict)}, nil
 	}
 	created := id == 0
-	subs := row.Subscriptions
-	if byPerson(subs) && !created {
-		if subs, err = u.fillIn(ctx, id, row); err != nil {
-			return UpsertResult{}, err
-		}
-	} else if id, err = u.save(ctx, id, row.Supporter); err != nil {
+	if id, err = u.save(ctx, id, row.Supporter); err != nil {
 		return UpsertResult{}, err
 	}
 	if err := u.addTags(ctx, id, row.Supporter.Tags); err != nil {
 		return UpsertResult{}, err
 	}
-	for _, in := range subs {
-		if err := u.subscribeTo(ctx, id, in, contactOf(row.Supporter, in.Channel)); err != nil {
+	for _, in := range row.Subscriptions {
+		if err := u.subscribeTo(ctx, id, created, in, contactOf(row.Supporter, in.Channel)); err != nil {
 			return UpsertResult{}, err
 		}
 	}
@@ -205,37 +185,6 @@ func lookup(ctx context.Context, stmt *sql.Stmt, value string) (int64, error) {
 	return id, err
 }
 
-// byPerson reports whether the person asked for these subscriptions themselves.
-func byPerson(subs []SubscriptionInput) bool {
-	for _, s := range subs {
-		if s.ByPerson {
-			return true
-		}
-	}
-	return false
-}
-
-// fillIn is the update of a supporter by the person's own join: anyone can type
-// someone's address into a public form, so it only fills fields that are
-// empty, never changes an address or number, and drops the subscriptions on
-// a channel whose address or number differs from the one stored.
-func (u *upserter) fillIn(ctx context.Context, id int64, row SupporterUpsert) ([]SubscriptionInput, error) {
-	sup := row.Supporter
-	var email, phone string
-	if err := u.fill.QueryRowContext(ctx, nullable(sup.Email), nullable(sup.Phone), sup.Name, sup.Locale,
-		sup.Country, sup.Timezone, u.now, id).Scan(&email, &phone); err != nil {
-		return nil, err
-	}
-	stored := Supporter{Email: email, Phone: phone}
-	var keep []SubscriptionInput
-	for _, in := range row.Subscriptions {
-		if contactOf(sup, in.Channel) == contactOf(stored, in.Channel) {
-			keep = append(keep, in)
-		}
-	}
-	return keep, nil
-}
-
 // save creates the supporter when id is 0, else overwrites its non-empty fields.
 func (u *upserter) save(ctx context.Context, id int64, sup Supporter) (int64, error) {
 	if id == 0 {
@@ -261,26 +210,24 @@ func (u *upserter) addTags(ctx context.Context, id int64, tags []string) error {
 	return nil
 }
 
-// subscribeTo subscribes the supporter. A contact in the suppression list (an
-// erased supporter who had left, a number that texted STOP) gets its
-// subscription unsubscribed from the start, unless the person subscribes
-// themselves on the join page (ByPerson), which lifts the suppression.
-func (u *upserter) subscribeTo(ctx context.Context, id int64, in SubscriptionInput, contact string) error {
+// subscribeTo subscribes the supporter. A contact held back on the channel (in
+// the suppression list, or whose other subscriptions a STOP ended or a bounce
+// suppressed) gets its new subscription ended from the start: an organizer's
+// upsert never lifts what the person stopped. created says the supporter is
+// new, with no subscription to look at.
+func (u *upserter) subscribeTo(ctx context.Context, id int64, created bool, in SubscriptionInput, contact string) error {
 	status, reason := in.Status, ""
 	if contact != "" {
-		h := u.hash(in.Channel, contact)
-		if in.ByPerson {
-			if _, err := u.unsuppress.ExecContext(ctx, h, in.Channel); err != nil {
-				return err
-			}
-		} else {
-			var n int
-			if err := u.suppressed.QueryRowContext(ctx, h, in.Channel).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				status, reason = SubUnsubscribed, reasonSuppressed
-			}
+		subs := id
+		if created {
+			subs = 0
+		}
+		st, err := u.standingOf(ctx, subs, in.Channel, u.hash(in.Channel, contact))
+		if err != nil {
+			return err
+		}
+		if st.held() {
+			status, reason = st.start()
 		}
 	}
 	var confirmed int64
@@ -288,13 +235,14 @@ func (u *upserter) subscribeTo(ctx context.Context, id int64, in SubscriptionInp
 		confirmed = u.now
 	}
 	_, err := u.subscribe.ExecContext(ctx, u.campaignID, id, in.Channel, status, in.Source, in.ConsentText,
-		in.ConsentIP, reason, u.now, u.now, confirmed, boolInt(in.ByPerson), boolInt(in.ByPerson), u.now-rejoinAfter.Milliseconds())
+		in.ConsentIP, reason, u.now, u.now, confirmed)
 	return err
 }
 
-// reasonSuppressed marks a subscription refused because its contact is in the
-// suppression list.
-const reasonSuppressed = "suppression_list"
+// standingOf is standingOf on the upserter's prepared statements.
+func (u *upserter) standingOf(ctx context.Context, supporterID int64, ch Channel, hash []byte) (standing, error) {
+	return standingStmts{listed: u.listed.QueryRowContext, subs: u.standing.QueryRowContext}.standingOf(ctx, supporterID, ch, hash)
+}
 
 // contactOf is the supporter's address or number for a channel.
 func contactOf(s Supporter, ch Channel) string {

@@ -75,7 +75,7 @@ func formFields() []string {
 // after what only the page asks for: a channel, the contact each channel
 // needs, and consent. consent is the label of the consent box, ip the
 // client's address; they become the subscriptions' evidence.
-func validate(f form, l *lang, consent, ip string) (store.SupporterUpsert, []fieldError) {
+func validate(f form, l *lang, consent, ip string) (store.Join, []fieldError) {
 	in := supporter.Input{
 		Email: f.Email, Phone: f.Phone, Name: f.Name, Locale: localeOf(f.Locale, l), Country: f.Country,
 		Channels: f.Channels, Consent: supporter.Consent{Source: supporter.SourceForm, Text: consent, IP: ip},
@@ -88,9 +88,14 @@ func validate(f form, l *lang, consent, ip string) (store.SupporterUpsert, []fie
 		}
 	}
 	if len(errs) > 0 {
-		return store.SupporterUpsert{}, localize(errs, l)
+		return store.Join{}, localize(errs, l)
 	}
-	return up, nil
+	j := store.Join{Supporter: up.Supporter}
+	for _, sub := range up.Subscriptions {
+		j.Channels = append(j.Channels, sub.Channel)
+		j.ConsentText, j.ConsentIP = sub.ConsentText, sub.ConsentIP
+	}
+	return j, nil
 }
 
 // localeOf is the supporter's locale: the one posted (the page's language,

@@ -2,15 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/netip"
 	"time"
 
-	"github.com/muster-org/muster/internal/contact"
 	"github.com/muster-org/muster/internal/store"
-	"github.com/muster-org/muster/internal/supporter"
 )
 
 // enqueueTimeout bounds the wait on the queue for a confirmation; past it, the
@@ -42,11 +39,11 @@ func (s *server) saveJoin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	up, errs := validate(f, l, consent, evidence(ip))
+	j, errs := validate(f, l, consent, evidence(ip))
 	if len(errs) > 0 {
 		return s.renderJoin(w, http.StatusUnprocessableEntity, l, c, f, errs)
 	}
-	if err := s.subscribe(r.Context(), c, up); err != nil {
+	if err := s.subscribe(r.Context(), c, j); err != nil {
 		return err
 	}
 	return s.renderJoined(w, l, c, f)
@@ -67,63 +64,43 @@ func (s *server) allow(ctx context.Context, ip netip.Addr) error {
 	return nil
 }
 
-// subscribe stores the supporter and their subscriptions, and asks for the
-// confirmation of a pending email subscription. Every subscription is marked
-// as the person's own doing (ByPerson): a person who had left comes back,
-// pending again for email; see docs/decisions.md.
-func (s *server) subscribe(ctx context.Context, c store.Campaign, up store.SupporterUpsert) error {
-	for i := range up.Subscriptions {
-		up.Subscriptions[i].ByPerson = true
-	}
-	if c.SMSConfirmByReply {
-		supporter.AwaitReply(&up)
-	}
-	res, err := s.st.UpsertSupporters(ctx, c.ID, []store.SupporterUpsert{up})
-	if err == nil && len(res) != 1 {
-		err = fmt.Errorf("%d results for one supporter", len(res))
-	}
-	if err == nil {
-		err = res[0].Err
-	}
-	if errors.Is(err, store.ErrConflict) {
-		s.log.InfoContext(ctx, "join: the email and the phone belong to two supporters; nothing stored",
-			"campaign", c.Slug, "email", contact.MaskEmail(up.Supporter.Email), "phone", contact.MaskPhone(up.Supporter.Phone))
-		return nil
-	}
+// subscribe stores the join (store.Join: it never changes or takes over
+// anyone's record or subscription, and lifts no stop) and asks for the
+// confirmations it leaves to send: the double opt-in email, the text that
+// asks for a reply YES. Whatever the campaign's sms.confirm_by_reply says,
+// a number typed into the form waits for its own YES: anyone can type
+// anyone's number. See docs/decisions.md.
+func (s *server) subscribe(ctx context.Context, c store.Campaign, j store.Join) error {
+	res, err := s.st.Join(ctx, c.ID, j)
 	if err != nil {
 		return fmt.Errorf("join %s: %w", c.Slug, err)
 	}
-	s.requestConfirmation(ctx, c, res[0].Supporter)
+	for _, id := range res.Confirm {
+		s.requestConfirmation(ctx, c, id)
+	}
 	return nil
 }
 
 // requestConfirmation asks the workers for the confirmations of the
-// supporter's pending subscriptions to c (the double opt-in email, the SMS
-// that asks for a reply YES). A failure loses nothing: the
-// subscription is stored, and the workers' reconciler sends confirmations
-// that were never sent.
-func (s *server) requestConfirmation(ctx context.Context, c store.Campaign, sup store.Supporter) {
-	for _, sub := range sup.Subscriptions {
-		if sub.CampaignID != c.ID || sub.Status != store.SubPending {
-			continue
-		}
-		ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
-		err := s.confirm.EnqueueConfirmation(ectx, sup.ID, c.ID)
-		cancel()
-		if err != nil {
-			s.log.WarnContext(ctx, "confirmation not enqueued; the reconciler will send it",
-				"campaign", c.Slug, "supporter_id", sup.ID, "error", err)
-		}
-		return // one task confirms every channel
+// supporter's pending subscriptions to c; one task confirms every channel.
+// A failure loses nothing: the subscription is stored, and the workers'
+// reconciler sends confirmations that were never sent.
+func (s *server) requestConfirmation(ctx context.Context, c store.Campaign, supporterID int64) {
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
+	defer cancel()
+	if err := s.confirm.EnqueueConfirmation(ectx, supporterID, c.ID); err != nil {
+		s.log.WarnContext(ctx, "confirmation not enqueued; the reconciler will send it",
+			"campaign", c.Slug, "supporter_id", supporterID, "error", err)
 	}
 }
 
 // renderJoined writes the page that follows a join: check your inbox for
-// email, expect our texts for SMS.
+// email, reply YES to our text for SMS (or text START, for a number that
+// had stopped us). It depends only on the channels ticked, never on what is
+// stored, so that it tells nobody who is subscribed or stopped.
 func (s *server) renderJoined(w http.ResponseWriter, l *lang, c store.Campaign, f form) error {
 	return s.render(w, http.StatusOK, "joined", view{
 		L: l, Campaign: c.Name, Slug: c.Slug,
 		Email: f.Has(store.ChannelEmail), SMS: f.Has(store.ChannelSMS), SMSNumber: c.SMSFrom,
-		SMSReply: c.SMSConfirmByReply,
 	})
 }

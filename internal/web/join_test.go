@@ -61,7 +61,7 @@ func TestJoinConsentAnyValue(t *testing.T) {
 func TestJoinValid(t *testing.T) {
 	e := newEnv(t)
 	res := e.post("/c/free-assange", joinForm("channels", "email,sms", "phone", "+55 11 98765-4321"), nil).want(t, http.StatusOK)
-	for _, want := range []string{"Check your inbox", "Alerts by SMS", "text START to +15005550006"} {
+	for _, want := range []string{"Check your inbox", "Alerts by SMS", "reply YES to that text", "text START to +15005550006"} {
 		if !strings.Contains(htmlText(res.body), want) {
 			t.Errorf("page lacks %q:\n%s", want, res.body)
 		}
@@ -74,7 +74,7 @@ func TestJoinValid(t *testing.T) {
 	}
 	wantSubs := []subView{
 		{store.ChannelEmail, store.SubPending, "form", consentEN, "127.0.0.1", ""},
-		{store.ChannelSMS, store.SubActive, "form", consentEN, "127.0.0.1", ""},
+		{store.ChannelSMS, store.SubPending, "form", consentEN, "127.0.0.1", ""},
 	}
 	if diff := cmp.Diff(wantSubs, subViews(sup.Subscriptions)); diff != "" {
 		t.Errorf("subscriptions (-want +got):\n%s", diff)
@@ -262,7 +262,8 @@ func TestJoinSameAnswer(t *testing.T) {
 }
 
 // TestJoinAfterLeaving: a person who had unsubscribed and joins again on the
-// page is pending again, and gets a confirmation.
+// page is pending again, still marked as having left until the link of the
+// confirmation they get.
 func TestJoinAfterLeaving(t *testing.T) {
 	e := newEnv(t)
 	sup := e.seedSupporter(store.Supporter{Email: "ana@example.org"}, activeEmail())
@@ -271,31 +272,12 @@ func TestJoinAfterLeaving(t *testing.T) {
 	}
 	e.post("/c/free-assange", joinForm(), nil).want(t, http.StatusOK)
 	got := subViews([]store.Subscription{e.subscription(sup.ID, store.ChannelEmail)})
-	want := []subView{{store.ChannelEmail, store.SubPending, "form", consentEN, "127.0.0.1", ""}}
+	want := []subView{{store.ChannelEmail, store.SubPending, "form", consentEN, "127.0.0.1", "unsubscribe_link"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("subscription (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]confirmCall{{sup.ID, e.camp.ID}}, e.confirm.got()); diff != "" {
 		t.Errorf("confirmations enqueued (-want +got):\n%s", diff)
-	}
-}
-
-// TestJoinSMSAfterStop: a number that texted STOP and joins again on the page
-// is subscribed again (ByPerson lifts its suppression); the page tells it to
-// text START too, since the provider keeps its own block until then.
-func TestJoinSMSAfterStop(t *testing.T) {
-	e := newEnv(t)
-	sup := e.seedSupporter(store.Supporter{Phone: "+447400123456"},
-		store.SubscriptionInput{Channel: store.ChannelSMS, Status: store.SubActive, Source: "import", ConsentText: "yes"})
-	if _, _, err := e.st.OptOutPhone(t.Context(), "+447400123456", testNow); err != nil {
-		t.Fatal(err)
-	}
-	res := e.post("/c/free-assange", joinForm("email", "", "channels", "sms", "phone", "+447400123456"), nil).want(t, http.StatusOK)
-	if got := e.subscription(sup.ID, store.ChannelSMS); got.Status != store.SubActive || got.Source != "form" {
-		t.Errorf("SMS subscription is %s (source %s), want active again (form)", got.Status, got.Source)
-	}
-	if want := "text START to +15005550006"; !strings.Contains(htmlText(res.body), want) {
-		t.Errorf("page does not say %q:\n%s", want, res.body)
 	}
 }
 
@@ -468,8 +450,9 @@ func TestJoinLanguageSwitcher(t *testing.T) {
 	}
 }
 
-// TestJoinSMSConfirmByReply: in a campaign that asks for a reply YES, an SMS
-// joined on the page waits, pending, and its confirmation is asked for.
+// TestJoinSMSConfirmByReply: in a campaign that asks for a reply YES, as in
+// any other (TestJoinSMSWaitsForYes), an SMS joined on the page waits,
+// pending, and its confirmation is asked for.
 func TestJoinSMSConfirmByReply(t *testing.T) {
 	e := newEnv(t)
 	e.camp.SMSConfirmByReply = true
@@ -477,7 +460,7 @@ func TestJoinSMSConfirmByReply(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := e.post("/c/free-assange", joinForm("channels", "sms", "email", "", "phone", "+447400123456", "country", "GB"), nil).want(t, http.StatusOK)
-	if !strings.Contains(res.body, "reply YES to confirm") {
+	if !strings.Contains(res.body, "reply YES to that text") {
 		t.Errorf("the page does not ask for the reply:\n%s", res.body)
 	}
 	sups := e.supporters()

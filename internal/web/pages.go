@@ -34,8 +34,6 @@ type view struct {
 	// campaign's number, for texting START (joined).
 	Email, SMS bool
 	SMSNumber  string
-	// SMSReply says the SMS subscription waits for a reply YES.
-	SMSReply bool
 	// Channel is "email" or "sms" (unsubscribe, unsubscribed).
 	Channel string
 	// Left says the subscription had ended before its confirmation (confirmed).

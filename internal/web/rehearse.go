@@ -33,16 +33,15 @@ func (s *server) samples(l *lang) []sample {
 	for _, f := range formFields() {
 		withErrors.Errors = append(withErrors.Errors, fieldError{Field: f, Message: "message"})
 	}
-	smsOnly, both, reply := c, c, c
+	smsOnly, both := c, c
 	smsOnly.SMS = true
-	reply.SMS, reply.SMSReply = true, true
 	both.Email, both.SMS, both.SMSNumber = true, true, "+15005550006"
 	left := c
 	left.Left = true
 	sms := c
 	sms.Channel = "sms"
 	out := []sample{
-		{"join", c}, {"join", withErrors}, {"joined", smsOnly}, {"joined", both}, {"joined", reply},
+		{"join", c}, {"join", withErrors}, {"joined", smsOnly}, {"joined", both},
 		{"confirmed", c}, {"confirmed", left},
 		{"unsubscribe", c}, {"unsubscribe", sms}, {"unsubscribed", c}, {"unsubscribed", sms},
 	}

@@ -55,6 +55,12 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"RecordReceipt", testRecordReceipt},
 		{"UnsentConfirmations", testUnsentConfirmations},
 		{"PersonJoin", testPersonJoin},
+		{"JoinStartsPending", testJoinStartsPending},
+		{"JoinHeldNumber", testJoinHeldNumber},
+		{"JoinEmailStanding", testJoinEmailStanding},
+		{"JoinContacts", testJoinContacts},
+		{"UpsertHeldContact", testUpsertHeldContact},
+		{"ClaimHeldNumber", testClaimHeldNumber},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })
