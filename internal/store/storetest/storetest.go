@@ -55,6 +55,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"RecordReceipt", testRecordReceipt},
 		{"UnsentConfirmations", testUnsentConfirmations},
 		{"PersonJoin", testPersonJoin},
+		{"EmailIdentity", testEmailIdentity},
+		{"SuppressContacts", testSuppressContacts},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })
