@@ -43,11 +43,14 @@ func (s *Store) changeSubscription(ctx context.Context, what, update string, set
 	supporterID, campaignID int64, ch Channel) (Subscription, error) {
 	var sub Subscription
 	err := s.inTx(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, update, append(set, supporterID, campaignID, ch)...); err != nil {
+		id, err := mergedInto(ctx, c, supporterID, ch) // a link sent before a merge
+		if err != nil {
 			return err
 		}
-		var err error
-		sub, err = scanSubscription(c.queryRow(ctx, subscriptionSQL, supporterID, campaignID, ch))
+		if _, err := c.exec(ctx, update, append(set, id, campaignID, ch)...); err != nil {
+			return err
+		}
+		sub, err = scanSubscription(c.queryRow(ctx, subscriptionSQL, id, campaignID, ch))
 		return err
 	})
 	return sub, s.wrap(what, err)

@@ -116,3 +116,20 @@ func (s *Store) rehash(ctx context.Context, c conn, was, folded string) error {
 	_, err := c.exec(ctx, `DELETE FROM suppressions WHERE contact_hash = ? AND channel = ?`, old, ChannelEmail)
 	return err
 }
+
+// mergedInto returns the supporter that the links of supporterID reach on ch:
+// the one it was merged into when migration 0007 merged it (for its email
+// channel always, for its phone channels when its number moved too), else
+// itself. Links already sent, to unsubscribe above all, keep working.
+func mergedInto(ctx context.Context, c conn, supporterID int64, ch Channel) (int64, error) {
+	var into int64
+	err := c.queryRow(ctx, `SELECT into_id FROM supporter_merges
+		WHERE from_id = ? AND (phone_too = 1 OR ? = 'email')`, supporterID, ch).Scan(&into)
+	switch {
+	case isNoRows(err):
+		return supporterID, nil
+	case err != nil:
+		return 0, fmt.Errorf("merged into: %w", err)
+	}
+	return into, nil
+}

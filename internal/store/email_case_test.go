@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -144,6 +145,32 @@ func TestMigrateFoldsAndMergesEmails(t *testing.T) {
 	}
 	checkMergedDeliveries(t, s, before)
 	checkRehashed(t, s)
+	checkOldLinks(t, s)
+}
+
+// checkOldLinks checks that links sent before the merge reach the supporter
+// kept: an unsubscribe link of the dropped 2, or of 3's email, ends 1's
+// subscription; 3's own SMS stay its own.
+func checkOldLinks(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := t.Context()
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		from, campaign, want int64
+		ch                   Channel
+	}{
+		{from: 2, campaign: 4, ch: ChannelEmail, want: 1},
+		{from: 3, campaign: 2, ch: ChannelEmail, want: 1},
+		{from: 2, campaign: 1, ch: ChannelSMS, want: 1},
+		{from: 3, campaign: 1, ch: ChannelSMS, want: 3},
+	}
+	for _, tt := range tests {
+		sub, err := s.Unsubscribe(ctx, tt.from, tt.campaign, tt.ch, "unsubscribe_link", now)
+		if err != nil || sub.SupporterID != tt.want || sub.Status != SubUnsubscribed {
+			t.Errorf("Unsubscribe(%d, c%d, %s) = %+v, %v; want supporter %d unsubscribed",
+				tt.from, tt.campaign, tt.ch, sub, err, tt.want)
+		}
+	}
 }
 
 // pairs runs a query of two columns, a key and a number, into a map.

@@ -23,7 +23,9 @@
 --   one are filled from the oldest dropped one that has them;
 -- * deliveries move to the kept supporter; where it already has one for the
 --   same alert and channel, the other keeps its row with supporter_id NULL, as
---   an erasure does, so that alerts' counts hold.
+--   an erasure does, so that alerts' counts hold;
+-- * supporter_merges remembers where each dropped id went, for the links
+--   already sent.
 
 -- Every supporter whose folded address is shared: the dropped ones with their keeper.
 CREATE TEMP TABLE email_merge (
@@ -125,6 +127,17 @@ UPDATE supporters SET
 	country = CASE WHEN country = '' THEN COALESCE((SELECT country FROM email_fill WHERE keep_id = supporters.id), '') ELSE country END,
 	timezone = CASE WHEN timezone = '' THEN COALESCE((SELECT timezone FROM email_fill WHERE keep_id = supporters.id), '') ELSE timezone END
 WHERE id IN (SELECT keep_id FROM email_fill);
+
+-- Links already sent name supporters by id: an unsubscribe or confirmation
+-- link of a merged supporter must reach the one kept. supporter_merges says
+-- where each went; phone_too is 0 when only its email moved (it kept its own
+-- number, and its SMS stay its own).
+CREATE TABLE supporter_merges (
+	from_id   INTEGER PRIMARY KEY,
+	into_id   INTEGER NOT NULL REFERENCES supporters (id) ON DELETE CASCADE,
+	phone_too INTEGER NOT NULL
+);
+INSERT INTO supporter_merges (from_id, into_id, phone_too) SELECT drop_id, keep_id, 1 - survives FROM email_merge;
 
 -- Every address that remains, folded.
 UPDATE supporters SET email = (SELECT folded FROM email_fold WHERE supporter_id = supporters.id)
