@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,14 +45,15 @@ func importFile(ctx context.Context, e env, st *store.Store, slug, path string) 
 	bar := newProgress(e.stderr, f)
 	rep, err := importer.Import(ctx, st, c.ID, bar, importer.Options{Progress: bar.rows, SMSConfirmByReply: c.SMSConfirmByReply})
 	bar.done()
-	if err != nil {
+	var tooLarge *importer.RecordTooLargeError
+	if err != nil && !errors.As(err, &tooLarge) {
 		return fmt.Errorf("import: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "created %d, updated %d, skipped %d\n", rep.Created, rep.Updated, rep.Skipped)
 	for _, le := range rep.Errors {
 		fmt.Fprintf(e.stdout, "line %d: %s\n", le.Line, le.Message)
 	}
-	return nil
+	return err // a record too large stopped it: the rows before it are stored, as the report says
 }
 
 // progress is a reader that draws how much of a file has been read.

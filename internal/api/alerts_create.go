@@ -284,29 +284,75 @@ func (v *alertCheck) times(sendAt, expiresAt string) (time.Time, time.Time) {
 	return send, exp
 }
 
-// audience checks and normalizes the audience filters.
+// maxAudienceValues bounds each audience list, de-duplicated: enough for every
+// country, and far below the store's limit on SQL variables.
+const maxAudienceValues = 250
+
+// audience checks and normalizes the audience filters: each list is
+// de-duplicated, in its first order, and holds at most maxAudienceValues.
 func (v *alertCheck) audience(in store.Audience) store.Audience {
-	var out store.Audience
-	for _, c := range in.Countries {
-		code, err := supporter.Country(c)
-		if err != nil || code == "" {
-			v.add("audience.countries", fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 country code", c))
+	return store.Audience{
+		Countries: v.audienceList("audience.countries", in.Countries, audienceCountry),
+		Tags:      v.audienceList("audience.tags", in.Tags, audienceTag),
+		Locales:   v.audienceList("audience.locales", in.Locales, audienceLocale),
+	}
+}
+
+// audienceList normalizes the values of one audience list with norm, reporting
+// the first bad value once rather than one error per value.
+func (v *alertCheck) audienceList(field string, in []string, norm func(string) (string, error)) []string {
+	var out []string
+	seen := make(map[string]bool, min(len(in), maxAudienceValues))
+	bad := 0
+	for _, raw := range in {
+		val, err := norm(raw)
+		if err != nil {
+			if bad++; bad == 1 {
+				v.add(field, err.Error())
+			}
 			continue
 		}
-		out.Countries = append(out.Countries, code)
-	}
-	tags, err := supporter.Tags(in.Tags)
-	if err != nil {
-		v.add("audience.tags", err.Error())
-	}
-	out.Tags = tags
-	for _, l := range in.Locales {
-		loc, err := supporter.Locale(l)
-		if err != nil || loc == "" {
-			v.add("audience.locales", fmt.Sprintf("%q is not a BCP 47 language tag", l))
-			continue
+		if !seen[val] {
+			seen[val] = true
+			out = append(out, val)
 		}
-		out.Locales = append(out.Locales, loc)
+	}
+	if len(out) > maxAudienceValues {
+		v.add(field, fmt.Sprintf("has %d different values; at most %d are allowed", len(out), maxAudienceValues))
 	}
 	return out
+}
+
+func audienceCountry(s string) (string, error) {
+	code, err := supporter.Country(s)
+	if err != nil || code == "" {
+		return "", fmt.Errorf("%s is not an ISO 3166-1 alpha-2 country code", quoteValue(s))
+	}
+	return code, nil
+}
+
+func audienceTag(s string) (string, error) {
+	t, err := supporter.Tag(s)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", quoteValue(s), err)
+	}
+	return t, nil
+}
+
+func audienceLocale(s string) (string, error) {
+	loc, err := supporter.Locale(s)
+	if err != nil || loc == "" {
+		return "", fmt.Errorf("%s is not a BCP 47 language tag", quoteValue(s))
+	}
+	return loc, nil
+}
+
+// quoteValue quotes a value of the request for an error message, cut short:
+// the message must not echo a megabyte back.
+func quoteValue(s string) string {
+	const maxShown = 40
+	if utf8.RuneCountInString(s) > maxShown {
+		s = string([]rune(s)[:maxShown]) + "…"
+	}
+	return strconv.Quote(s)
 }

@@ -21,20 +21,45 @@ type bounceJSON struct {
 // (a DSN, RFC 3464, or an ARF report, RFC 5965): a hard bounce or a complaint
 // suppresses the address on every campaign; a soft bounce, and anything that
 // is not a report (an out-of-office reply), changes nothing and is answered
-// 200 too, so that a mail pipe never retries it.
+// 200 too, so that a mail pipe never retries it. The body is bounded like
+// every request's (1 MiB); a report naming more than bounce.MaxRecipients
+// recipients is refused whole (422), and the suppressions of one report are
+// written in one transaction.
 func (s *server) createBounce(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, bounce.MaxSize)
+	limit := min(s.cfg.MaxBodyBytes, bounce.MaxSize)
+	if r.ContentLength > limit {
+		return &http.MaxBytesError{Limit: limit}
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	rep, err := bounce.Parse(r.Body)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.Is(err, bounce.ErrNotReport):
 		return respond(w, http.StatusOK, bounceJSON{Kind: "none", Suppressed: []string{}})
 	case errors.As(err, &tooBig), errors.Is(err, bounce.ErrTooLarge):
-		return fail(http.StatusRequestEntityTooLarge, "a bounce message is at most 10 MiB")
+		return &http.MaxBytesError{Limit: limit}
+	case errors.Is(err, bounce.ErrTooManyRecipients):
+		return invalid(fieldError{Field: "recipients", Message: fmt.Sprintf(
+			"the report names more than %d recipients; a report about one message names a few, so nothing was suppressed",
+			bounce.MaxRecipients)})
 	case err != nil:
 		return fmt.Errorf("read bounce: %w", err)
 	}
-	out := bounceJSON{Kind: rep.Kind, Suppressed: []string{}, MessageID: rep.MessageID}
+	list := suppressions(rep)
+	if _, err := s.st.SuppressContacts(r.Context(), store.ChannelEmail, list, s.cfg.Now()); err != nil {
+		return fmt.Errorf("suppress: %w", err)
+	}
+	out := bounceJSON{Kind: rep.Kind, Suppressed: make([]string, 0, len(list)), MessageID: rep.MessageID}
+	for _, sup := range list {
+		out.Suppressed = append(out.Suppressed, contact.MaskEmail(sup.Contact))
+	}
+	return respond(w, http.StatusOK, out)
+}
+
+// suppressions lists the addresses a report condemns, normalized: its hard
+// bounces and complaints.
+func suppressions(rep bounce.Report) []store.ContactSuppression {
+	var list []store.ContactSuppression
 	for _, rc := range rep.Recipients {
 		if rc.Kind != bounce.Hard && rc.Kind != bounce.Complaint {
 			continue
@@ -47,10 +72,7 @@ func (s *server) createBounce(w http.ResponseWriter, r *http.Request) error {
 		if rc.Kind == bounce.Hard {
 			reason = "bounce " + rc.Status
 		}
-		if _, err := s.st.SuppressContact(r.Context(), store.ChannelEmail, addr, reason, s.cfg.Now()); err != nil {
-			return fmt.Errorf("suppress: %w", err)
-		}
-		out.Suppressed = append(out.Suppressed, contact.MaskEmail(addr))
+		list = append(list, store.ContactSuppression{Contact: addr, Reason: reason})
 	}
-	return respond(w, http.StatusOK, out)
+	return list
 }

@@ -9,7 +9,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/muster-org/muster/internal/contact"
 	"github.com/muster-org/muster/internal/quiet"
@@ -167,34 +166,27 @@ func validSlug(s string) bool {
 	return true
 }
 
+// campaignName checks a campaign's name: one line of free text.
 func campaignName(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	switch {
-	case s == "":
-		return "", errors.New("must not be empty")
-	case utf8.RuneCountInString(s) > maxCampaignName:
-		return "", fmt.Errorf("is longer than %d characters", maxCampaignName)
+	s, err := supporter.FreeText(s, maxCampaignName)
+	if err == nil && s == "" {
+		err = errors.New("must not be empty")
 	}
-	return s, nil
+	return s, err
 }
 
+// campaignFooter checks a campaign's footer: free text that may span lines,
+// since a postal address does (the email layouts turn them into line breaks).
 func campaignFooter(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > maxCampaignFooter {
-		return "", fmt.Errorf("is longer than %d characters", maxCampaignFooter)
-	}
-	return s, nil
+	return supporter.FreeTextLines(s, maxCampaignFooter)
 }
 
 // maxCampaignContact keeps the HELP answer within one SMS segment.
 const maxCampaignContact = 60
 
+// campaignContact checks the line HELP answers with: one line of free text.
 func campaignContact(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > maxCampaignContact {
-		return "", fmt.Errorf("is longer than %d characters (it is sent by SMS)", maxCampaignContact)
-	}
-	return s, nil
+	return supporter.FreeText(s, maxCampaignContact)
 }
 
 // quietHours checks a campaign's own quiet hours and returns them as Parse

@@ -106,7 +106,7 @@ func TestBadInput(t *testing.T) {
 		{name: "wrong content type", req: request{method: "POST", path: supporters, contentType: "text/plain", body: `{"email": "a@example.org"}`},
 			want: wantProblem{415, "unsupported-media-type", nil}},
 		{name: "invalid phone for its country", req: request{method: "POST", path: supporters,
-			body: `{"phone": "+5511987654321", "country": "GB", "confirmed": true}`},
+			body: `{"phone": "(11) 98765-4321", "country": "GB", "confirmed": true}`},
 			want: wantProblem{422, "validation", []string{"phone"}}},
 		{name: "email without a domain", req: request{method: "POST", path: supporters, body: `{"email": "ana"}`},
 			want: wantProblem{422, "validation", []string{"email"}}},

@@ -21,7 +21,11 @@ func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) err
 		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
@@ -29,6 +33,9 @@ func (s *server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) err
 	var extra json.RawMessage
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
+		if field, bad := badUTF8Field(body); bad {
+			return invalid(fieldError{Field: field, Message: "is not valid UTF-8"})
+		}
 		return nil
 	case err == nil:
 		return fail(http.StatusBadRequest, "the body holds more than one JSON value")

@@ -230,7 +230,7 @@ func TestPreviewSendTo(t *testing.T) {
 	if len(p.TestCopies) != 2 || p.TestCopies[0].Status != "sent" || p.TestCopies[1].Status != "sent" {
 		t.Fatalf("test copies = %+v, want both sent", p.TestCopies)
 	}
-	if strings.Contains(p.TestCopies[0].To, "Organizer@") {
+	if strings.Contains(p.TestCopies[0].To, "organizer@") {
 		t.Errorf("the answer shows the address unmasked: %+v", p.TestCopies[0])
 	}
 	msgs := smtp.Messages() // the preview answers once the copies are sent
@@ -238,7 +238,7 @@ func TestPreviewSendTo(t *testing.T) {
 		t.Fatalf("the SMTP server received %d messages, want 1", len(msgs))
 	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msgs[0].Header.Get("Subject"))
-	if err != nil || msgs[0].To[0] != "Organizer@example.org" || !strings.HasPrefix(subject, "[TEST] ") {
+	if err != nil || msgs[0].To[0] != "organizer@example.org" || !strings.HasPrefix(subject, "[TEST] ") {
 		t.Errorf("test email to %v, subject %q (%v)", msgs[0].To, subject, err)
 	}
 	sent := tw.Messages()

@@ -145,7 +145,7 @@ func TestSupporterImport(t *testing.T) {
 		"bad-email,,Bo,,,,,",
 		"old@example.org,,Old,,,,true,",
 		"cy@example.org,07400 123456,Cy,GB,,sms,,I agree",
-		"dee@example.org,+5511987654321,Dee,GB,,,true,",
+		"dee@example.org,(11) 98765-4321,Dee,GB,,,true,",
 		"eve@example.org,,Eve,,,,maybe,",
 	}, "\n") + "\n"
 	res := e.do(request{method: "POST", path: "/v1/campaigns/free-assange/supporters/import", key: e.org,

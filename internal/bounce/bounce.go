@@ -29,8 +29,15 @@ const (
 	Complaint Kind = "complaint"
 )
 
-// MaxSize is the largest message Parse accepts, in bytes.
-const MaxSize = 10 << 20
+// MaxSize is the largest message Parse accepts, in bytes: a report about
+// one of Muster's messages, the message attached, is a few hundred kilobytes.
+const MaxSize = 1 << 20
+
+// MaxRecipients is the most recipients a report may name. Muster sends one
+// message per recipient, so a genuine report names one (or a few, with
+// aliases); one that names more is forged or broken, and suppressing the first
+// thousand of a forged list would silence real people.
+const MaxRecipients = 1000
 
 var (
 	// ErrNotReport is returned for a message that is neither a delivery status
@@ -38,6 +45,9 @@ var (
 	ErrNotReport = errors.New("bounce: not a delivery status or feedback report")
 	// ErrTooLarge is returned for a message longer than MaxSize.
 	ErrTooLarge = errors.New("bounce: message longer than MaxSize")
+	// ErrTooManyRecipients is returned for a report that names more than
+	// MaxRecipients recipients; nothing of it should be acted on.
+	ErrTooManyRecipients = errors.New("bounce: report names more than MaxRecipients recipients")
 )
 
 // Report is what a bounce or a complaint says.
@@ -78,7 +88,8 @@ type Recipient struct {
 
 // Parse reads a raw RFC 5322 message and returns the report it carries. It
 // returns ErrNotReport for a message that carries none, which the caller can
-// acknowledge and drop, and ErrTooLarge for a message longer than MaxSize.
+// acknowledge and drop, ErrTooLarge for a message longer than MaxSize, and
+// ErrTooManyRecipients for a report naming more than MaxRecipients.
 // Parse is lenient: a damaged report yields what can be read of it.
 func Parse(r io.Reader) (Report, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
@@ -92,11 +103,17 @@ func Parse(r io.Reader) (Report, error) {
 	header, _ := readFields(br)
 	p := parts{header: header}
 	p.walk(header, br, 0)
+	var rep Report
 	switch p.reportType {
 	case "message/delivery-status", "message/global-delivery-status":
-		return dsnReport(p), nil
+		rep = dsnReport(p)
 	case "message/feedback-report":
-		return arfReport(p), nil
+		rep = arfReport(p)
+	default:
+		return Report{}, ErrNotReport
 	}
-	return Report{}, ErrNotReport
+	if len(rep.Recipients) > MaxRecipients {
+		return Report{}, ErrTooManyRecipients
+	}
+	return rep, nil
 }

@@ -16,7 +16,9 @@ import (
 const maxEmailLen = 254
 
 // NormalizeEmail parses a bare email address ("ana@example.org", no display
-// name) and returns it with its domain lower-cased. The domain must contain a dot.
+// name) and returns it as Muster stores and compares it: lower-cased whole,
+// local part included (FoldEmail), since an address is one person whatever its
+// case. The domain must contain a dot.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -25,6 +27,9 @@ func NormalizeEmail(s string) (string, error) {
 	if len(s) > maxEmailLen {
 		return "", fmt.Errorf("is longer than %d characters", maxEmailLen)
 	}
+	if !utf8.ValidString(s) {
+		return "", errors.New("is not valid UTF-8")
+	}
 	addr, err := mail.ParseAddress(s)
 	if err != nil {
 		return "", errors.New("is not an email address")
@@ -32,12 +37,22 @@ func NormalizeEmail(s string) (string, error) {
 	if addr.Address != s {
 		return "", errors.New("must be a bare address such as ana@example.org, without a name or brackets")
 	}
-	at := strings.LastIndexByte(s, '@')
-	local, domain := s[:at], strings.ToLower(s[at+1:])
-	if !validDomain(domain) {
+	s = FoldEmail(s)
+	if !validDomain(s[strings.LastIndexByte(s, '@')+1:]) {
 		return "", errors.New("has no valid domain (such as example.org)")
 	}
-	return local + "@" + domain, nil
+	return s, nil
+}
+
+// FoldEmail is the one case folding of email addresses: every lookup,
+// uniqueness check and suppression hash compares addresses folded by it. It
+// lower-cases the whole address, the local part too: RFC 5321 lets a mailbox
+// tell Ana from ana, but no provider people use does, and a person who typed
+// their address twice in two cases is one person. The letters are folded by
+// Unicode's simple lower-case mapping, so an internationalized local part
+// folds too.
+func FoldEmail(addr string) string {
+	return strings.ToLower(addr)
 }
 
 // validDomain reports whether d looks like a public domain: dotted, with no empty label.
@@ -53,28 +68,29 @@ func validDomain(d string) bool {
 	return true
 }
 
-// NormalizePhone parses a phone number and returns it in E.164. With a country
-// (ISO 3166-1 alpha-2), national numbers are read in that country and the
-// number must be valid for it; without one, the number must be international
-// (start with +) and valid.
+// NormalizePhone parses a phone number and returns it in E.164. A number in
+// full international form (+ and the country code) is valid when it is valid
+// anywhere, whatever country says: the country is the person's, and a French
+// mobile of someone living in Canada is still a French mobile. A national
+// number is read in country (ISO 3166-1 alpha-2) and must be valid there;
+// without a country, a national number is refused.
 func NormalizePhone(s, country string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", errors.New("is empty")
 	}
-	if country == "" && !strings.HasPrefix(s, "+") {
-		return "", errors.New("must start with + and the country code, or come with a country")
-	}
 	region := strings.ToUpper(country)
-	if region == "" {
-		region = "ZZ" // libphonenumber's "unknown region": only +numbers parse
+	if strings.HasPrefix(s, "+") {
+		region = "ZZ" // libphonenumber's "unknown region": the number's own code decides
+	} else if region == "" {
+		return "", errors.New("must start with + and the country code, or come with a country")
 	}
 	n, err := phonenumbers.Parse(s, region)
 	if err != nil {
 		return "", errors.New("is not a phone number")
 	}
-	if country != "" && !phonenumbers.IsValidNumberForRegion(n, strings.ToUpper(country)) {
-		return "", fmt.Errorf("is not a valid number for %s", strings.ToUpper(country))
+	if region != "ZZ" && !phonenumbers.IsValidNumberForRegion(n, region) {
+		return "", fmt.Errorf("is not a valid number for %s", region)
 	}
 	if !phonenumbers.IsValidNumber(n) {
 		return "", errors.New("is not a valid phone number")

@@ -3,6 +3,7 @@
 package importer
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -57,16 +58,21 @@ func (e *HeaderError) Error() string { return "csv header: " + e.Reason }
 // row names the columns (see columnNames); lists (tags, channels) are
 // separated by ';'. Rows that do not validate are reported and skipped; a
 // header error (*HeaderError) stores nothing. On a read or store error the
-// chunks stored so far stay stored, and the report says what they did.
+// chunks stored so far stay stored, and the report says what they did. A
+// record longer than MaxRecordBytes stops the import with a
+// *RecordTooLargeError once the rows before it are stored; the report has its
+// line error.
 func Import(ctx context.Context, st *store.Store, campaignID int64, r io.Reader, opts Options) (Report, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1 // a short or long row is a line error, not the end
+	lim := &recordLimiter{r: r, limit: MaxRecordBytes}
+	cr := csv.NewReader(bufio.NewReader(lim)) // the reader's own buffer, over the limiter
+	cr.FieldsPerRecord = -1                   // a short or long row is a line error, not the end
 	cols, err := readHeader(cr)
 	if err != nil {
 		return Report{Errors: []LineError{}}, err
 	}
+	lim.next(cr.InputOffset())
 	run := &run{st: st, campaignID: campaignID, opts: opts, cols: cols, report: Report{Errors: []LineError{}}}
-	if err := run.rows(ctx, cr); err != nil {
+	if err := run.rows(ctx, cr, lim); err != nil {
 		return run.report, err
 	}
 	return run.report, nil
@@ -85,11 +91,15 @@ type run struct {
 }
 
 // rows reads, validates and stores every data row.
-func (r *run) rows(ctx context.Context, cr *csv.Reader) error {
+func (r *run) rows(ctx context.Context, cr *csv.Reader, lim *recordLimiter) error {
 	for {
 		rec, err := cr.Read()
+		lim.next(cr.InputOffset())
 		if errors.Is(err, io.EOF) {
 			return r.finish(ctx)
+		}
+		if errors.Is(err, errRecordTooLarge) {
+			return r.tooLarge(ctx, cr, rec)
 		}
 		var parse *csv.ParseError
 		if errors.As(err, &parse) {
@@ -109,6 +119,22 @@ func (r *run) rows(ctx context.Context, cr *csv.Reader) error {
 			}
 		}
 	}
+}
+
+// tooLarge stores the rows read before a record too large, reports its line
+// and stops the import.
+func (r *run) tooLarge(ctx context.Context, cr *csv.Reader, partial []string) error {
+	if err := r.flush(ctx); err != nil {
+		return err
+	}
+	line := 0
+	if len(partial) > 0 {
+		line, _ = cr.FieldPos(0)
+	}
+	tooLarge := &RecordTooLargeError{Line: line, Limit: MaxRecordBytes}
+	r.skip(line, fmt.Sprintf("is longer than %d bytes; the import stopped here, and nothing after it was read", MaxRecordBytes))
+	r.progress()
+	return tooLarge
 }
 
 // row validates one record and queues its upsert.
@@ -215,6 +241,9 @@ func readHeader(cr *csv.Reader) (columns, error) {
 	var parse *csv.ParseError
 	if errors.As(err, &parse) {
 		return nil, &HeaderError{Reason: "malformed CSV: " + parse.Err.Error()}
+	}
+	if errors.Is(err, errRecordTooLarge) {
+		return nil, &HeaderError{Reason: fmt.Sprintf("the header row is longer than %d bytes", MaxRecordBytes)}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("import: read header: %w", err)

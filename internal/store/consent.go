@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"time"
 )
 
@@ -71,11 +69,14 @@ func (s *Store) changeSubscription(ctx context.Context, what, update string, set
 	supporterID, campaignID int64, ch Channel) (Subscription, error) {
 	var sub Subscription
 	err := s.inTx(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, update, append(set, supporterID, campaignID, ch)...); err != nil {
+		id, err := mergedInto(ctx, c, supporterID, ch) // a link sent before a merge
+		if err != nil {
 			return err
 		}
-		var err error
-		sub, err = scanSubscription(c.queryRow(ctx, subscriptionSQL, supporterID, campaignID, ch))
+		if _, err := c.exec(ctx, update, append(set, id, campaignID, ch)...); err != nil {
+			return err
+		}
+		sub, err = scanSubscription(c.queryRow(ctx, subscriptionSQL, id, campaignID, ch))
 		return err
 	})
 	return sub, s.wrap(what, err)
@@ -150,6 +151,7 @@ func (s *Store) OptInPhone(ctx context.Context, phone string, now time.Time) (Su
 // address (email) or number (sms) on the channel, on every campaign, and
 // remembers the contact in the suppression list: a hard bounce or a complaint.
 func (s *Store) SuppressContact(ctx context.Context, ch Channel, contact, reason string, now time.Time) (int64, error) {
+	contact = canonicalContact(ch, contact)
 	var n int64
 	err := s.inTx(ctx, func(c conn) error {
 		if err := s.suppress(ctx, c, ch, contact, reason, now); err != nil {
@@ -186,14 +188,6 @@ func (s *Store) suppress(ctx context.Context, c conn, ch Channel, contact, reaso
 	_, err := c.exec(ctx, `INSERT INTO suppressions (contact_hash, channel, reason, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (contact_hash, channel) DO NOTHING`, s.contactHash(ch, contact), ch, reason, ms(now))
 	return err
-}
-
-// contactHash is the keyed hash the suppression list holds instead of an
-// address or number: HMAC-SHA256 with Options.ContactKey.
-func (s *Store) contactHash(ch Channel, contact string) []byte {
-	m := hmac.New(sha256.New, s.contactKey)
-	m.Write([]byte(string(ch) + ":" + contact))
-	return m.Sum(nil)
 }
 
 func supporterByPhone(ctx context.Context, c conn, phone string) (Supporter, error) {

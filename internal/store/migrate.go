@@ -51,12 +51,37 @@ func (s *Store) apply(ctx context.Context, c conn, m migration) error {
 	if n > 0 {
 		return nil
 	}
+	hook := s.migrationHooks()[m.version]
+	if hook.before != nil {
+		if err := hook.before(ctx, c); err != nil {
+			return err
+		}
+	}
 	if _, err := c.exec(ctx, m.sql); err != nil {
 		return err
+	}
+	if hook.after != nil {
+		if err := hook.after(ctx, c); err != nil {
+			return err
+		}
 	}
 	_, err := c.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, s.nowMS())
 	return err
+}
+
+// migrationHook is Go work a migration needs around its SQL, in the same
+// transaction, so that it runs once, with the migration: what SQL cannot do,
+// such as hashing with the contact key.
+type migrationHook struct {
+	before, after func(ctx context.Context, c conn) error
+}
+
+// migrationHooks returns the hooks of the migrations that have some, by version.
+func (s *Store) migrationHooks() map[int]migrationHook {
+	return map[int]migrationHook{
+		emailCaseVersion: {before: s.foldStoredEmails, after: s.rehashFoldedEmails},
+	}
 }
 
 // loadMigrations reads the migrations of dir, in version order. Their names

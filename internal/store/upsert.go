@@ -28,6 +28,7 @@ func (s *Store) UpsertSupporters(ctx context.Context, campaignID int64, in []Sup
 		}
 		defer u.close()
 		for i, row := range in {
+			row.Supporter.Email = canonicalContact(ChannelEmail, row.Supporter.Email)
 			if results[i], err = u.upsert(ctx, row); err != nil {
 				return err
 			}

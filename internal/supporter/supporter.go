@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -120,14 +119,26 @@ func (v *validator) supporter(in Input) store.Supporter {
 // infer fills the country and time zone the phone number or country tell
 // unambiguously. The campaign's zone is not stored as a guess: senders fall
 // back to it when the supporter's is empty, and a later, better answer is
-// never overwritten by it.
+// never overwritten by it. The country given is the person's and is kept;
+// when the phone belongs to another country (a French mobile of someone
+// living in Canada), the zone is the phone's own, since the phone is where the
+// SMS and its quiet hours land.
 func infer(s *store.Supporter) {
-	if s.Country == "" && s.Phone != "" {
-		s.Country = contact.PhoneCountry(s.Phone)
+	phoneCountry := ""
+	if s.Phone != "" {
+		phoneCountry = contact.PhoneCountry(s.Phone)
 	}
-	if s.Timezone == "" {
-		s.Timezone, _ = localtime.Guess(s.Phone, s.Country)
+	if s.Country == "" {
+		s.Country = phoneCountry
 	}
+	if s.Timezone != "" {
+		return
+	}
+	country := s.Country
+	if phoneCountry != "" && phoneCountry != s.Country {
+		country = ""
+	}
+	s.Timezone, _ = localtime.Guess(s.Phone, country)
 }
 
 // subscriptions works out the subscriptions asked for and their starting status.
@@ -139,16 +150,15 @@ func (v *validator) subscriptions(in Input, defaultSource string) []store.Subscr
 	if !validSource(source) {
 		v.add("consent.source", "must be one of form, api, import, sms_keyword")
 	}
-	text := strings.TrimSpace(in.Consent.Text)
-	if utf8.RuneCountInString(text) > maxConsentText {
-		v.add("consent.text", "is longer than 2000 characters")
-	}
+	text, err := FreeText(in.Consent.Text, maxConsentText)
+	v.check("consent.text", err)
+	hasConsent := strings.TrimSpace(in.Consent.Text) != "" // a bad text is reported once, above
 	ip, err := IP(in.Consent.IP)
 	v.check("consent.ip", err)
 	channels := v.channels(in)
 	subs := make([]store.SubscriptionInput, 0, len(channels))
 	for _, ch := range channels {
-		st := v.status(ch, in.Confirmed, text)
+		st := v.status(ch, in.Confirmed, hasConsent)
 		subs = append(subs, store.SubscriptionInput{
 			Channel: ch, Status: st, Source: source, ConsentText: text, ConsentIP: ip,
 		})
@@ -192,13 +202,13 @@ func (v *validator) channels(in Input) []store.Channel {
 
 // status is the status a new subscription on ch starts with. Email waits for
 // the double opt-in unless the organizer attests one; SMS needs consent evidence.
-func (v *validator) status(ch store.Channel, confirmed bool, consentText string) store.SubscriptionStatus {
+func (v *validator) status(ch store.Channel, confirmed, hasConsent bool) store.SubscriptionStatus {
 	switch {
 	case confirmed:
 		return store.SubActive
 	case ch == store.ChannelEmail:
 		return store.SubPending
-	case consentText == "":
+	case !hasConsent:
 		v.add("consent.text", "sms needs consent evidence: the consent text the supporter agreed to, or confirmed: true")
 	}
 	return store.SubActive
@@ -212,16 +222,9 @@ func validSource(s string) bool {
 	return false
 }
 
-// name trims a display name and bounds its length.
+// name trims a display name and checks it as free text.
 func name(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > maxName {
-		return "", errors.New("is longer than 200 characters")
-	}
-	if strings.ContainsFunc(s, unicode.IsControl) {
-		return "", errors.New("contains control characters")
-	}
-	return s, nil
+	return FreeText(s, maxName)
 }
 
 // Country upper-cases an ISO 3166-1 alpha-2 code and checks it; "" stays "".
@@ -268,8 +271,8 @@ func Tags(in []string) ([]string, error) {
 	}
 	out := make([]string, 0, len(in))
 	for _, t := range in {
-		t = strings.ToLower(strings.TrimSpace(t))
-		if err := tag(t); err != nil {
+		t, err := Tag(t)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, t)
@@ -278,16 +281,21 @@ func Tags(in []string) ([]string, error) {
 	return slices.Compact(out), nil
 }
 
-func tag(t string) error {
+// Tag lower-cases and trims one tag, and checks it.
+func Tag(t string) (string, error) {
+	if !utf8.ValidString(t) {
+		return "", errors.New("has a tag that is not valid UTF-8")
+	}
+	t = strings.ToLower(strings.TrimSpace(t))
 	switch {
 	case t == "":
-		return errors.New("has an empty tag")
+		return "", errors.New("has an empty tag")
 	case utf8.RuneCountInString(t) > maxTag:
-		return errors.New("has a tag longer than 64 characters")
-	case strings.ContainsAny(t, ";,") || strings.ContainsFunc(t, unicode.IsControl):
-		return errors.New("has a tag with a comma, a semicolon or a control character")
+		return "", errors.New("has a tag longer than 64 characters")
+	case strings.ContainsAny(t, ";,") || strings.ContainsFunc(t, forbidden):
+		return "", errors.New("has a tag with a comma, a semicolon or a control character")
 	}
-	return nil
+	return t, nil
 }
 
 // Channels parses channel names, dropping repeats; at least one is needed.

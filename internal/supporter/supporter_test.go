@@ -54,6 +54,22 @@ func TestUpsertValid(t *testing.T) {
 			},
 		},
 		{
+			name: "international phone of another country: valid, the country kept, the zone the phone's",
+			in:   supporter.Input{Phone: "+33 6 12 34 56 78", Country: "CA", Confirmed: true},
+			want: store.SupporterUpsert{
+				Supporter:     store.Supporter{Phone: "+33612345678", Country: "CA", Timezone: "Europe/Paris", Tags: []string{}},
+				Subscriptions: []store.SubscriptionInput{{Channel: store.ChannelSMS, Status: store.SubActive, Source: "api"}},
+			},
+		},
+		{
+			name: "email in any case is one address; names keep accents and joiners",
+			in:   supporter.Input{Email: " Ana.Lima@Example.ORG ", Name: "Zoë 👩\u200d🔬", Confirmed: true},
+			want: store.SupporterUpsert{
+				Supporter:     store.Supporter{Email: "ana.lima@example.org", Name: "Zoë 👩\u200d🔬", Tags: []string{}},
+				Subscriptions: []store.SubscriptionInput{{Channel: store.ChannelEmail, Status: store.SubActive, Source: "api"}},
+			},
+		},
+		{
 			name: "national phone read in its country; email channel only",
 			in:   supporter.Input{Email: "cy@example.org", Phone: "07400 123456", Country: "GB", Channels: []string{"email"}},
 			want: store.SupporterUpsert{
@@ -83,7 +99,16 @@ func TestUpsertInvalid(t *testing.T) {
 	}{
 		{name: "nothing", in: supporter.Input{}, want: []string{"email"}},
 		{name: "email without domain", in: supporter.Input{Email: "ana"}, want: []string{"email"}},
-		{name: "phone invalid for its country", in: supporter.Input{Phone: "+5511987654321", Country: "GB", Confirmed: true}, want: []string{"phone"}},
+		{name: "national phone invalid for its country", in: supporter.Input{Phone: "(11) 98765-4321", Country: "GB", Confirmed: true}, want: []string{"phone"}},
+		{name: "NUL in a name", in: supporter.Input{Email: "a@example.org", Name: "Ana\x00"}, want: []string{"name"}},
+		{name: "invalid UTF-8 in a name", in: supporter.Input{Email: "a@example.org", Name: "An\xe9"}, want: []string{"name"}},
+		{name: "line feed in a name", in: supporter.Input{Email: "a@example.org", Name: "Ana\nSmith"}, want: []string{"name"}},
+		{name: "line separator in a name", in: supporter.Input{Email: "a@example.org", Name: "Ana\u2028Smith"}, want: []string{"name"}},
+		{name: "C1 control in a name", in: supporter.Input{Email: "a@example.org", Name: "An\u0085a"}, want: []string{"name"}},
+		{name: "control in consent text", in: supporter.Input{Phone: "+5511987654321", Consent: supporter.Consent{Text: "I agree\x1b[31m"}}, want: []string{"consent.text"}},
+		{name: "invalid UTF-8 in consent text", in: supporter.Input{Phone: "+5511987654321", Consent: supporter.Consent{Text: "I agree \xff"}}, want: []string{"consent.text"}},
+		{name: "invalid UTF-8 in a tag", in: supporter.Input{Email: "a@example.org", Tags: []string{"emb\xffassy"}}, want: []string{"tags"}},
+		{name: "invalid UTF-8 in an email", in: supporter.Input{Email: "an\xffa@example.org"}, want: []string{"email"}},
 		{name: "unknown country", in: supporter.Input{Email: "a@example.org", Country: "XX"}, want: []string{"country"}},
 		{
 			name: "every field wrong at once",

@@ -157,9 +157,9 @@ func TestJoinInvalid(t *testing.T) {
 		},
 		{
 			name: "phone not valid in its chosen country", path: "/c/free-assange",
-			form:       joinForm("channels", "email,sms", "phone", "+5511987654321", "country", "GB"),
+			form:       joinForm("channels", "email,sms", "phone", "(11) 98765-4321", "country", "GB"),
 			want:       []summaryEntry{{"phone", "Enter a mobile number that is valid in the country you chose"}},
-			wantValues: map[string]string{"phone": "+5511987654321"},
+			wantValues: map[string]string{"phone": "(11) 98765-4321"},
 		},
 		{
 			name: "national phone without a country", path: "/c/free-assange", form: joinForm("channels", "sms", "phone", "07400 123456"),

@@ -61,6 +61,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"JoinContacts", testJoinContacts},
 		{"UpsertHeldContact", testUpsertHeldContact},
 		{"ClaimHeldNumber", testClaimHeldNumber},
+		{"EmailIdentity", testEmailIdentity},
+		{"SuppressContacts", testSuppressContacts},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })
