@@ -1,8 +1,8 @@
 // Package smtptest runs a real SMTP server in-process on 127.0.0.1, for tests
 // and for the benchmark's sink. It is built on github.com/emersion/go-smtp and
 // behaves like an MTA: many messages per session, RSET, EHLO with
-// ENHANCEDSTATUSCODES, AUTH PLAIN when asked for, and replies injected per
-// recipient.
+// ENHANCEDSTATUSCODES (or, as older MTAs, without), AUTH PLAIN when asked
+// for, and replies injected, held or lost per recipient.
 package smtptest
 
 import (
@@ -30,6 +30,7 @@ type Server struct {
 	discard bool
 	idle    time.Duration
 	maxSize int64
+	plain   bool // no ENHANCEDSTATUSCODES
 
 	served    chan struct{}
 	closeOnce sync.Once
@@ -41,9 +42,13 @@ type Server struct {
 	countTo  map[string]int
 	rcptRule map[string]*rule
 	dataRule map[string]*rule
+	dropRule map[string]*rule
 	holds    map[string]*hold
-	sessions int
-	open     map[*session]struct{}
+	// replyHolds hold the reply to the final dot; held counts those waiting.
+	replyHolds map[string]*hold
+	held       int
+	sessions   int
+	open       map[*session]struct{}
 }
 
 // Option configures a Server.
@@ -73,6 +78,14 @@ func WithMaxMessageBytes(n int64) Option {
 	return func(s *Server) { s.maxSize = n }
 }
 
+// WithoutEnhancedStatusCodes makes the server speak as MTAs that do not
+// implement RFC 2034 do: EHLO does not advertise ENHANCEDSTATUSCODES and no
+// reply carries an enhanced status code ("550 No such user", not
+// "550 5.1.1 No such user"), whatever Fail and FailData were given.
+func WithoutEnhancedStatusCodes() Option {
+	return func(s *Server) { s.plain = true }
+}
+
 // NewServer starts a server that is closed when the test ends.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
@@ -97,8 +110,11 @@ func Start(opts ...Option) (*Server, error) {
 		countTo:  map[string]int{},
 		rcptRule: map[string]*rule{},
 		dataRule: map[string]*rule{},
+		dropRule: map[string]*rule{},
 		holds:    map[string]*hold{},
 		open:     map[*session]struct{}{},
+
+		replyHolds: map[string]*hold{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -106,7 +122,7 @@ func Start(opts ...Option) (*Server, error) {
 	s.srv = s.newSMTPServer()
 	go func() {
 		defer close(s.served)
-		_ = s.srv.Serve(ln)
+		_ = s.srv.Serve(listener{Listener: ln, plain: s.plain})
 	}()
 	return s, nil
 }
@@ -125,8 +141,9 @@ func (s *Server) newSMTPServer() *smtp.Server {
 // Close stops the server and closes its sessions.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		s.releaseHolds()
+		// Connections first: a held reply is then lost, not given.
 		s.closeErr = s.srv.Close()
+		s.releaseHolds()
 		// Serve may not have registered the listener with go-smtp yet.
 		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) && s.closeErr == nil {
 			s.closeErr = err
