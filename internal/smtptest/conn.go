@@ -2,6 +2,7 @@ package smtptest
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"net"
 	"os"
@@ -15,14 +16,23 @@ import (
 // reply is held.
 type listener struct {
 	net.Listener
+	srv   *Server
 	plain bool
+	tls   *tls.Config // set for implicit TLS: conn then sees the plaintext
 }
 
-// Accept implements net.Listener.
+// Accept implements net.Listener, counting connections (a connection has a
+// session per EHLO: STARTTLS starts another).
 func (l listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
+	}
+	l.srv.mu.Lock()
+	l.srv.connections++
+	l.srv.mu.Unlock()
+	if l.tls != nil {
+		c = tls.Server(c, l.tls)
 	}
 	return &conn{Conn: c, plain: l.plain}, nil
 }

@@ -34,6 +34,19 @@ func (s *Server) Hold(rcpt string) (reached <-chan struct{}, release func()) {
 	return h.reached, h.release
 }
 
+// HoldData makes the server wait after its 354 to DATA for a message to
+// rcpt (case-insensitive), before it reads a byte of the message, as a slow
+// or stuck server would, until release is called or the server closes: a
+// client with a message bigger than the connection's buffers is then stuck
+// mid-DATA. reached is closed when the first such DATA arrives.
+func (s *Server) HoldData(rcpt string) (reached <-chan struct{}, release func()) {
+	h := newHold()
+	s.mu.Lock()
+	s.dataHolds[strings.ToLower(rcpt)] = h
+	s.mu.Unlock()
+	return h.reached, h.release
+}
+
 // HoldReply makes the server take every message to rcpt (case-insensitive)
 // whole, record it as received (Count, CountTo and Messages include it), and
 // then keep its reply to the final dot waiting until release is called or the
@@ -84,6 +97,15 @@ func (s *Server) waitRcpt(rcpt string, c net.Conn) bool {
 	return true
 }
 
+// waitData blocks while a HoldData for rcpt is in place. It does not watch
+// the connection: the client is still writing the message, which must stay
+// unread.
+func (s *Server) waitData(rcpt string) {
+	if h := s.pendingHold(s.dataHolds, rcpt); h != nil {
+		h.wait(nil)
+	}
+}
+
 // waitReply is waitRcpt for a HoldReply, counted by Held.
 func (s *Server) waitReply(rcpt string, c net.Conn) bool {
 	h := s.pendingHold(s.replyHolds, rcpt)
@@ -119,6 +141,9 @@ func (s *Server) releaseHolds() {
 		h.release()
 	}
 	for _, h := range s.replyHolds {
+		h.release()
+	}
+	for _, h := range s.dataHolds {
 		h.release()
 	}
 }

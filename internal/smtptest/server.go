@@ -7,6 +7,7 @@ package smtptest
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,8 @@ type Server struct {
 	idle    time.Duration
 	maxSize int64
 	plain   bool // no ENHANCEDSTATUSCODES
+	tlsMode int
+	tls     *tls.Config
 
 	served    chan struct{}
 	closeOnce sync.Once
@@ -44,11 +47,13 @@ type Server struct {
 	dataRule map[string]*rule
 	dropRule map[string]*rule
 	holds    map[string]*hold
+	// dataHolds hold the reading of a message after 354.
+	dataHolds map[string]*hold
 	// replyHolds hold the reply to the final dot; held counts those waiting.
-	replyHolds map[string]*hold
-	held       int
-	sessions   int
-	open       map[*session]struct{}
+	replyHolds  map[string]*hold
+	held        int
+	connections int
+	open        map[*session]struct{}
 }
 
 // Option configures a Server.
@@ -115,16 +120,43 @@ func Start(opts ...Option) (*Server, error) {
 		open:     map[*session]struct{}{},
 
 		replyHolds: map[string]*hold{},
+		dataHolds:  map[string]*hold{},
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
+	if err := s.setUpTLS(); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
 	s.srv = s.newSMTPServer()
 	go func() {
 		defer close(s.served)
-		_ = s.srv.Serve(listener{Listener: ln, plain: s.plain})
+		_ = s.srv.Serve(listener{Listener: ln, srv: s, plain: s.plain, tls: s.implicitTLS()})
 	}()
 	return s, nil
+}
+
+func (s *Server) setUpTLS() error {
+	if s.tlsMode == tlsNone {
+		return nil
+	}
+	if s.tlsMode == tlsStart && s.plain {
+		// The rewriting happens below go-smtp's STARTTLS, on the ciphertext.
+		return errors.New("smtptest: WithStartTLS cannot be combined with WithoutEnhancedStatusCodes")
+	}
+	cfg, err := selfSigned()
+	s.tls = cfg
+	return err
+}
+
+// implicitTLS returns the TLS configuration the listener must speak from the
+// first byte, or nil.
+func (s *Server) implicitTLS() *tls.Config {
+	if s.tlsMode == tlsImplicit {
+		return s.tls
+	}
+	return nil
 }
 
 func (s *Server) newSMTPServer() *smtp.Server {
@@ -135,6 +167,9 @@ func (s *Server) newSMTPServer() *smtp.Server {
 	srv.ReadTimeout = s.idle
 	srv.WriteTimeout = 10 * time.Second
 	srv.MaxMessageBytes = s.maxSize
+	if s.tlsMode == tlsStart {
+		srv.TLSConfig = s.tls
+	}
 	return srv
 }
 
@@ -157,21 +192,29 @@ func (s *Server) Close() error {
 func (s *Server) Addr() string { return s.addr }
 
 // URL returns a MUSTER_SMTP_URL for this server:
-// smtp://[user:pass@]127.0.0.1:PORT?tls=none.
+// smtp://[user:pass@]127.0.0.1:PORT?tls=none, or with WithStartTLS
+// ?tls=starttls&insecure_skip_verify=true, or with WithImplicitTLS
+// smtps://[user:pass@]127.0.0.1:PORT?insecure_skip_verify=true.
 func (s *Server) URL() string {
 	u := url.URL{Scheme: "smtp", Host: s.addr, RawQuery: "tls=none"}
+	switch s.tlsMode {
+	case tlsStart:
+		u.RawQuery = "tls=starttls&insecure_skip_verify=true"
+	case tlsImplicit:
+		u.Scheme, u.RawQuery = "smtps", "insecure_skip_verify=true"
+	}
 	if s.user != "" {
 		u.User = url.UserPassword(s.user, s.pass)
 	}
 	return u.String()
 }
 
-// Connections returns how many sessions have been opened in all, so that
-// tests can assert that connections are reused.
+// Connections returns how many connections have been opened in all, so
+// that tests can assert that connections are reused.
 func (s *Server) Connections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sessions
+	return s.connections
 }
 
 // Active returns how many sessions are open now.

@@ -1,6 +1,7 @@
 package smtptest_test
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/textproto"
@@ -470,5 +471,70 @@ func TestServerCloseReleasesHeldReplies(t *testing.T) {
 	}
 	if err := <-done; err == nil {
 		t.Error("the held send succeeded after Close, want a lost reply")
+	}
+}
+
+func TestServerHoldData(t *testing.T) {
+	s := smtptest.NewServer(t)
+	reached, release := s.HoldData("slow@example.org")
+	c := dial(t, s)
+	done := make(chan error, 1)
+	go func() { done <- send(c, "a@example.org", []string{"slow@example.org"}, message("x")) }()
+
+	<-reached
+	if s.Count() != 0 {
+		t.Fatalf("Count = %d while the message is unread", s.Count())
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("send after release: %v", err)
+	}
+	if s.Count() != 1 {
+		t.Errorf("Count = %d, want 1", s.Count())
+	}
+}
+
+func TestServerTLS(t *testing.T) {
+	insecure := &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the server's certificate is self-signed
+	tests := []struct {
+		name    string
+		opts    []smtptest.Option
+		dial    func(addr string) (*smtp.Client, error)
+		wantURL string
+	}{
+		{"STARTTLS", []smtptest.Option{smtptest.WithStartTLS()},
+			func(addr string) (*smtp.Client, error) { return smtp.DialStartTLS(addr, insecure) },
+			"smtp://ADDR?tls=starttls&insecure_skip_verify=true"},
+		{"implicit TLS without enhanced status codes",
+			[]smtptest.Option{smtptest.WithImplicitTLS(), smtptest.WithoutEnhancedStatusCodes()},
+			func(addr string) (*smtp.Client, error) { return smtp.DialTLS(addr, insecure) },
+			"smtps://ADDR?insecure_skip_verify=true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := smtptest.NewServer(t, tt.opts...)
+			if want := strings.Replace(tt.wantURL, "ADDR", s.Addr(), 1); s.URL() != want {
+				t.Errorf("URL = %q, want %q", s.URL(), want)
+			}
+			c, err := tt.dial(s.Addr())
+			if err != nil {
+				t.Fatalf("dial: %v", err)
+			}
+			t.Cleanup(func() { _ = c.Close() })
+			if _, ok := c.TLSConnectionState(); !ok {
+				t.Error("the session is not encrypted")
+			}
+			for range 2 {
+				if err := send(c, "a@example.org", []string{"b@example.org"}, message("x")); err != nil {
+					t.Fatalf("send: %v", err)
+				}
+			}
+			if got := []int{s.Count(), s.Connections()}; !cmp.Equal(got, []int{2, 1}) {
+				t.Errorf("count, connections = %v, want [2 1]", got)
+			}
+		})
+	}
+	if _, err := smtptest.Start(smtptest.WithStartTLS(), smtptest.WithoutEnhancedStatusCodes()); err == nil {
+		t.Error("Start with STARTTLS and without enhanced status codes: no error")
 	}
 }

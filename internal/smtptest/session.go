@@ -26,7 +26,6 @@ type session struct {
 func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
 	sess := &session{srv: s, conn: c}
 	s.mu.Lock()
-	s.sessions++
 	s.open[sess] = struct{}{}
 	s.mu.Unlock()
 	return sess, nil
@@ -75,10 +74,13 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
-// Data receives the message and answers after the final dot, unless a
-// FailData rule refuses it; a HoldReply then holds the answer and a DropReply
+// Data receives the message (after any HoldData) and answers after the final
+// dot, unless a FailData rule refuses it; a HoldReply then holds the answer and a DropReply
 // rule hangs up instead of giving it.
 func (ss *session) Data(r io.Reader) error {
+	for _, to := range ss.to {
+		ss.srv.waitData(to)
+	}
 	data, err := ss.read(r)
 	if err != nil {
 		return err // go-smtp answers a too-big message with 552 5.3.4
