@@ -95,12 +95,13 @@ func configCode(code int) bool {
 }
 
 // numberVerdict reports the codes that say the number itself cannot get an
-// SMS: not a valid number (21211), not reachable by SMS (21612), not a
-// mobile (21614), a landline (21635), or the person texted STOP (21610).
-// These suppress it; an unknown 4xx code fails only the message.
+// SMS: not a valid number (21211), a short code (21265), not reachable by
+// SMS (21612), not a mobile (21614), a landline (21635), or the person texted
+// STOP (21610). These suppress it; an unknown 4xx code fails only the
+// message.
 func numberVerdict(code int) bool {
 	switch code {
-	case 21211, 21612, 21614, 21635, 21610:
+	case 21211, 21265, 21612, 21614, 21635, 21610:
 		return true
 	}
 	return false

@@ -126,6 +126,10 @@ func TestSendClassifies(t *testing.T) {
 			}},
 		{name: "landline", want: verdict{Class: failure.Recipient, Code: "21635", Suppress: true},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21635, "'To' number cannot be a landline", -1) }},
+		{name: "a short code", want: verdict{Class: failure.Recipient, Code: "21265", Suppress: true},
+			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21265, "'To' number cannot be a Short Code", -1) }},
+		{name: "to and from the same", want: verdict{Class: failure.Recipient, Code: "21266"},
+			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21266, "'To' and 'From' numbers cannot be the same", -1) }},
 		{name: "region not enabled for the account", want: verdict{Class: failure.Config, Code: "21408"},
 			setup: func(s *twiliotest.Server) {
 				s.Fail(to, 400, 21408, "Permission to send an SMS has not been enabled", -1)
