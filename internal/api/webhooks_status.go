@@ -37,10 +37,11 @@ func (s *server) twilioStatus(w http.ResponseWriter, r *http.Request) error {
 }
 
 // receiptOf reads a MessageStatus and ErrorCode: delivered, or undelivered
-// and failed with their error classified. 30003, 30005 and 30006 (the number
-// is unreachable, unknown, or a landline) suppress the number; 30007 (carrier
-// filtering) flags the campaign's SMS configuration. Other statuses (queued,
-// sending, sent...) record nothing.
+// and failed with their error classified. 30005 and 30006 (the number is
+// unknown, or a landline) suppress the number; 30003 (the handset is switched
+// off or out of coverage, which Twilio says is often temporary) fails this
+// message only; 30007 (carrier filtering) flags the campaign's SMS
+// configuration. Other statuses (queued, sending, sent...) record nothing.
 func receiptOf(status, code string, now time.Time) store.Receipt {
 	r := store.Receipt{ErrorCode: code, At: now}
 	switch status {
@@ -53,9 +54,12 @@ func receiptOf(status, code string, now time.Time) store.Receipt {
 		return store.Receipt{}
 	}
 	switch code {
-	case "30003", "30005", "30006":
+	case "30005", "30006":
 		r.ErrorClass, r.Suppress = "recipient", true
-		r.ErrorMessage = "the carrier reports the number unreachable, unknown or a landline"
+		r.ErrorMessage = "the carrier reports the number unknown or a landline"
+	case "30003":
+		r.ErrorClass = "transient"
+		r.ErrorMessage = "the carrier could not reach the handset (switched off or out of coverage)"
 	case "30007":
 		r.ErrorClass = "config"
 		r.ErrorMessage = "the carrier filtered the message"

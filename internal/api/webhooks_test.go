@@ -98,7 +98,9 @@ func TestTwilioStatus(t *testing.T) {
 	c, sups := sentSMS(e,
 		store.Supporter{Phone: "+447700900001", Name: "A"},
 		store.Supporter{Phone: "+447700900002", Name: "B"},
-		store.Supporter{Phone: "+447700900003", Name: "C"})
+		store.Supporter{Phone: "+447700900003", Name: "C"},
+		store.Supporter{Phone: "+447700900004", Name: "D"},
+		store.Supporter{Phone: "+447700900005", Name: "E"})
 	const path = "/webhooks/twilio/status"
 	post := func(sid, status, code string) {
 		t.Helper()
@@ -115,6 +117,8 @@ func TestTwilioStatus(t *testing.T) {
 	post("SM0", "sent", "") // late
 	post("SM1", "undelivered", "30006")
 	post("SM2", "failed", "30007")
+	post("SM3", "undelivered", "30003") // handset off: temporary
+	post("SM4", "undelivered", "30005") // unknown number
 	post("SMunknown", "delivered", "")
 
 	byPhone := map[string]store.Delivery{}
@@ -137,6 +141,15 @@ func TestTwilioStatus(t *testing.T) {
 	}
 	if sub, _ := e.st.Subscription(context.Background(), sups[1].ID, c.ID, store.ChannelSMS); sub.Status != store.SubSuppressed {
 		t.Errorf("the landline's subscription is %s, want suppressed", sub.Status)
+	}
+	if d := byPhone["+447700900004"]; d.Status != store.DeliveryFailed || d.ErrorCode != "30003" || d.ErrorClass != "transient" {
+		t.Errorf("SM3: %+v", d)
+	}
+	if sub, _ := e.st.Subscription(context.Background(), sups[3].ID, c.ID, store.ChannelSMS); sub.Status != store.SubActive {
+		t.Errorf("the unreachable handset's subscription is %s, want active (30003 is temporary)", sub.Status)
+	}
+	if sub, _ := e.st.Subscription(context.Background(), sups[4].ID, c.ID, store.ChannelSMS); sub.Status != store.SubSuppressed {
+		t.Errorf("the unknown number's subscription is %s, want suppressed", sub.Status)
 	}
 	if got, _ := e.st.CampaignByID(context.Background(), c.ID); !strings.HasPrefix(got.SMSWarning, "30007") {
 		t.Errorf("campaign SMS warning = %q, want the carrier filtering", got.SMSWarning)

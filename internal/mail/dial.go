@@ -60,31 +60,37 @@ type dialer struct {
 type dialedKey struct{}
 
 // dialed receives the connection made during one dial.
-type dialed struct{ conn net.Conn }
+type dialed struct{ wire *wire }
 
+// dial returns the TCP connection wrapped in a wire, under TLS for implicit
+// TLS: go-mail must get the *tls.Conn itself to know the session is
+// encrypted, and the wire must see the bytes as they leave.
 func (d dialer) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	nd := &net.Dialer{}
-	var conn net.Conn
-	var err error
-	if d.tls != nil {
-		conn, err = (&tls.Dialer{NetDialer: nd, Config: d.tls}).DialContext(ctx, network, addr)
-	} else {
-		conn, err = nd.DialContext(ctx, network, addr)
-	}
+	raw, err := (&net.Dialer{}).DialContext(ctx, network, addr)
 	if err != nil {
 		return nil, err
 	}
+	w := &wire{Conn: raw}
 	if slot, ok := ctx.Value(dialedKey{}).(*dialed); ok {
-		slot.conn = conn
+		slot.wire = w
 	}
-	return conn, nil
+	if d.tls == nil {
+		return w, nil
+	}
+	tc := tls.Client(w, d.tls)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		_ = raw.Close()
+		return nil, err
+	}
+	return tc, nil
 }
 
-// session is one open SMTP connection. conn is kept beside client because
-// closing client waits for the command in flight, and ctx must interrupt it.
+// session is one open SMTP connection. wire is kept beside client because
+// closing client waits for the command in flight, and ctx must interrupt it;
+// closing the wire closes any TLS above it too.
 type session struct {
 	client *smtp.Client
-	conn   net.Conn
+	wire   *wire
 }
 
 // dial opens one SMTP session, ready for MAIL FROM.
@@ -92,17 +98,17 @@ func (p *Pool) dial(ctx context.Context) (*session, error) {
 	slot := &dialed{}
 	c, err := p.client.DialToSMTPClientWithContext(context.WithValue(ctx, dialedKey{}, slot))
 	if err != nil {
-		if slot.conn != nil {
-			_ = slot.conn.Close()
+		if slot.wire != nil {
+			_ = slot.wire.Close()
 		}
 		return nil, fmt.Errorf("mail: connect to %s: %w", p.addr, err)
 	}
-	return &session{client: c, conn: slot.conn}, nil
+	return &session{client: c, wire: slot.wire}, nil
 }
 
 // quit ends s politely, within a short deadline.
 func (s *session) quit() {
-	_ = s.conn.SetDeadline(time.Now().Add(2 * time.Second))
+	_ = s.wire.SetDeadline(time.Now().Add(2 * time.Second))
 	_ = s.client.Quit()
-	_ = s.conn.Close()
+	_ = s.wire.Close()
 }

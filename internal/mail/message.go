@@ -67,14 +67,17 @@ func WriteMessage(w io.Writer, m Message) error {
 	return nil
 }
 
-// build turns m into a go-mail message and returns its Message-ID. Problems
-// with the recipient's address are Recipient failures; any other problem is
-// the campaign's or the code's, so a Config failure.
+// build turns m into a go-mail message and returns its Message-ID. An
+// address that does not parse is a Recipient failure that suppresses it (no
+// server could ever take it); any other problem is the campaign's or the
+// code's, so a Config failure.
 func build(m Message) (*gomail.Msg, string, error) {
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	to, err := netmail.ParseAddress(m.To)
 	if err != nil {
-		return nil, "", failure.New(failure.Recipient, "invalid-address", errors.New("mail: the recipient address does not parse"))
+		f := failure.New(failure.Recipient, "invalid-address", errors.New("mail: the recipient address does not parse"))
+		f.Suppress = true
+		return nil, "", f
 	}
 	msg.ToMailAddress(&netmail.Address{Name: m.ToName, Address: to.Address})
 	if err := setSender(msg, m); err != nil {

@@ -54,7 +54,9 @@ func NewPool(cfg Config, logger *slog.Logger) (*Pool, error) {
 
 // Send delivers m and returns its Message-ID (without angle brackets). A
 // failure is a *failure.Error. A message the server accepted counts as sent
-// even if the connection failed right after.
+// even if the connection failed right after; one whose reply to the final
+// dot never came (connection lost, timeout, ctx ended) is Ambiguous, and is
+// never sent again by Send.
 func (p *Pool) Send(ctx context.Context, m Message) (string, error) {
 	msg, id, err := build(m)
 	if err != nil {
@@ -67,8 +69,9 @@ func (p *Pool) Send(ctx context.Context, m Message) (string, error) {
 }
 
 // deliver sends msg. When a reused connection turns out to have died while
-// idle (the server timed it out or restarted), it tries once more on a fresh
-// connection; a fresh connection's failure is final.
+// idle (the server timed it out or restarted) before it took anything of
+// the message, it tries once more on a fresh connection; a fresh
+// connection's failure is final, and so is any failure after MAIL FROM.
 func (p *Pool) deliver(ctx context.Context, msg *gomail.Msg) error {
 	fresh := false
 	for {
@@ -76,29 +79,38 @@ func (p *Pool) deliver(ctx context.Context, msg *gomail.Msg) error {
 		if err != nil {
 			return err
 		}
-		keep, err := p.sendOn(ctx, s, msg)
+		keep, wroteAll, err := p.sendOn(ctx, s, msg)
 		p.release(s, keep)
-		switch {
-		case err == nil || msg.IsDelivered():
+		if err == nil || msg.IsDelivered() {
 			return nil
+		}
+		f := classifySend(err, wroteAll)
+		switch {
+		case f.Class == failure.Ambiguous && ctx.Err() != nil:
+			return failure.New(failure.Ambiguous, codeNoReply,
+				fmt.Errorf("mail: %w while waiting for the reply to the final dot", ctx.Err()))
+		case f.Class == failure.Ambiguous:
+			return f
 		case ctx.Err() != nil:
 			return canceled(ctx.Err())
 		case reused && !fresh && diedIdle(err):
 			p.logger.DebugContext(ctx, "smtp: pooled connection failed, retrying on a new one", "addr", p.addr)
 			fresh = true
 		default:
-			return classifySend(err)
+			return f
 		}
 	}
 }
 
 // sendOn sends msg over s, closing s if ctx ends meanwhile (go-mail takes no
-// ctx). keep says whether s is still fit for the next message.
-func (p *Pool) sendOn(ctx context.Context, s *session, msg *gomail.Msg) (bool, error) {
-	stop := context.AfterFunc(ctx, func() { _ = s.conn.Close() })
-	err := p.client.SendWithSMTPClient(s.client, msg)
+// ctx). keep says whether s is still fit for the next message; wroteAll
+// whether every write of the send went out (see classifySend).
+func (p *Pool) sendOn(ctx context.Context, s *session, msg *gomail.Msg) (keep, wroteAll bool, err error) {
+	s.wire.reset()
+	stop := context.AfterFunc(ctx, func() { _ = s.wire.Close() })
+	err = p.client.SendWithSMTPClient(s.client, msg)
 	notInterrupted := stop()
-	return notInterrupted && (err == nil || reusable(err)), err
+	return notInterrupted && (err == nil || reusable(err)), s.wire.wroteAll(), err
 }
 
 // acquire waits for a connection slot and returns an idle session (reused)
@@ -121,7 +133,7 @@ func (p *Pool) acquire(ctx context.Context, fresh bool) (*session, bool, error) 
 	case ok && !fresh:
 		return s, true, nil
 	case ok:
-		_ = s.conn.Close()
+		_ = s.wire.Close()
 	}
 	s, err = p.dial(ctx)
 	if err != nil {
@@ -160,7 +172,7 @@ func (p *Pool) release(s *session, keep bool) {
 	}
 	p.mu.Unlock()
 	if s != nil {
-		_ = s.conn.Close()
+		_ = s.wire.Close()
 	}
 	<-p.slots
 }

@@ -129,51 +129,87 @@ func TestPoolSendMakesMessageIDWhenEmpty(t *testing.T) {
 	}
 }
 
+// verdict is what a Send's failure says: its class and code, and whether it
+// may decide for others (Suppress the address, or, Fresh, block the channel).
+type verdict struct {
+	Class    failure.Class
+	Code     string
+	Suppress bool
+	Fresh    bool
+}
+
 func TestPoolClassifiesServerReplies(t *testing.T) {
 	const rcpt = "bob@example.org"
+	plain := []smtptest.Option{smtptest.WithoutEnhancedStatusCodes()}
 	tests := []struct {
-		name      string
-		opts      []smtptest.Option
-		setup     func(*smtptest.Server)
-		url       func(*smtptest.Server) string
-		edit      func(*mail.Config)
-		to        string // default rcpt
-		wantClass failure.Class
-		wantCode  string
+		name  string
+		opts  []smtptest.Option
+		setup func(*smtptest.Server)
+		url   func(*smtptest.Server) string
+		edit  func(*mail.Config)
+		to    string // default rcpt
+		want  verdict
 	}{
-		{name: "450 mailbox busy", wantClass: failure.Transient, wantCode: "450 4.2.1",
+		{name: "450 mailbox busy", want: verdict{failure.Transient, "450 4.2.1", false, false},
 			setup: func(s *smtptest.Server) { s.Fail(rcpt, 450, "4.2.1", "Mailbox busy", -1) }},
-		{name: "421 closing channel", wantClass: failure.RateLimited, wantCode: "421 4.7.0",
+		{name: "421 closing channel", want: verdict{failure.RateLimited, "421 4.7.0", false, false},
 			setup: func(s *smtptest.Server) { s.Fail(rcpt, 421, "4.7.0", "Too many connections", -1) }},
-		{name: "451 4.7.1 throttled", wantClass: failure.RateLimited, wantCode: "451 4.7.1",
+		{name: "451 4.7.1 throttled", want: verdict{failure.RateLimited, "451 4.7.1", false, false},
 			setup: func(s *smtptest.Server) { s.Fail(rcpt, 451, "4.7.1", "Slow down", -1) }},
-		{name: "550 5.1.1 unknown user", wantClass: failure.Recipient, wantCode: "550 5.1.1",
+		{name: "550 5.1.1 unknown user", want: verdict{failure.Recipient, "550 5.1.1", true, false},
 			setup: func(s *smtptest.Server) { s.Fail(rcpt, 550, "5.1.1", "No such user <"+rcpt+">", -1) }},
-		{name: "553 without enhanced code", wantClass: failure.Recipient, wantCode: "553",
+		{name: "550 5.1.2 no such domain", want: verdict{failure.Recipient, "550 5.1.2", true, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 550, "5.1.2", "Host unknown", -1) }},
+		{name: "553 5.1.3 bad address syntax", want: verdict{failure.Recipient, "553 5.1.3", true, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 553, "5.1.3", "Bad address syntax", -1) }},
+		{name: "556 5.1.10 null MX", want: verdict{failure.Recipient, "556 5.1.10", true, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 556, "5.1.10", "Domain does not accept mail", -1) }},
+		{name: "550 5.1.0 unspecified address status", want: verdict{failure.Recipient, "550 5.1.0", false, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 550, "5.1.0", "Address rejected", -1) }},
+		{name: "550 5.2.1 mailbox disabled", want: verdict{failure.Recipient, "550 5.2.1", false, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 550, "5.2.1", "Mailbox disabled", -1) }},
+		{name: "552 5.2.2 mailbox full", want: verdict{failure.Recipient, "552 5.2.2", false, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 552, "5.2.2", "Mailbox full", -1) }},
+		{name: "550 5.0.0 generic refusal", want: verdict{failure.Recipient, "550 5.0.0", false, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 550, "5.0.0", "Refused", -1) }},
+		{name: "553 without enhanced code from an RFC 2034 server", want: verdict{failure.Recipient, "553", false, false},
 			setup: func(s *smtptest.Server) { s.Fail(rcpt, 553, "", "Mailbox name not allowed", -1) }},
-		{name: "554 5.7.1 relaying denied", wantClass: failure.Config, wantCode: "554 5.7.1",
+		{name: "550 from a server without enhanced status codes", opts: plain,
+			want:  verdict{failure.Recipient, "550", false, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 550, "5.1.1", "No such user", -1) }},
+		{name: "553 5.1.8 sender domain refused at RCPT", want: verdict{failure.Config, "553 5.1.8", false, false},
+			setup: func(s *smtptest.Server) { s.Fail(rcpt, 553, "5.1.8", "Sender address rejected: Domain not found", -1) }},
+		{name: "554 5.7.1 relaying denied", want: verdict{failure.Config, "554 5.7.1", false, false},
 			setup: func(s *smtptest.Server) { s.Fail(rcpt, 554, "5.7.1", "Relay access denied", -1) }},
-		{name: "552 message too big", wantClass: failure.Config, wantCode: "552 5.3.4",
+		{name: "552 message too big", want: verdict{failure.Config, "552 5.3.4", false, false},
 			opts: []smtptest.Option{smtptest.WithMaxMessageBytes(200)}},
-		{name: "550 5.1.1 after DATA", wantClass: failure.Recipient, wantCode: "550 5.1.1",
+		{name: "550 5.1.1 after DATA", want: verdict{failure.Recipient, "550 5.1.1", true, false},
 			setup: func(s *smtptest.Server) { s.FailData(rcpt, 550, "5.1.1", "No such user", -1) }},
-		{name: "554 5.7.1 content refused after DATA", wantClass: failure.Config, wantCode: "554 5.7.1",
+		{name: "552 5.2.2 mailbox full after DATA", want: verdict{failure.Recipient, "552 5.2.2", false, false},
+			setup: func(s *smtptest.Server) { s.FailData(rcpt, 552, "5.2.2", "Mailbox full", -1) }},
+		{name: "554 5.7.1 content refused after DATA", want: verdict{failure.Config, "554 5.7.1", false, false},
 			setup: func(s *smtptest.Server) { s.FailData(rcpt, 554, "5.7.1", "Spam", -1) }},
-		{name: "451 after DATA", wantClass: failure.Transient, wantCode: "451 4.3.0",
+		{name: "550 after DATA from a server without enhanced status codes", opts: plain,
+			want:  verdict{failure.Config, "550", false, false},
+			setup: func(s *smtptest.Server) { s.FailData(rcpt, 550, "5.1.1", "No such user", -1) }},
+		{name: "451 after DATA", want: verdict{failure.Transient, "451 4.3.0", false, false},
 			setup: func(s *smtptest.Server) { s.FailData(rcpt, 451, "4.3.0", "Try later", -1) }},
-		{name: "535 wrong password", wantClass: failure.Config, wantCode: "535 5.7.8",
+		{name: "535 wrong password", want: verdict{failure.Config, "535 5.7.8", false, true},
 			opts: []smtptest.Option{smtptest.WithAuth("muster", "right")},
 			url:  func(s *smtptest.Server) string { return strings.Replace(s.URL(), ":right@", ":wrong@", 1) }},
-		{name: "530 authentication required at MAIL FROM", wantClass: failure.Config, wantCode: "530 5.7.0",
+		{name: "535 wrong password, without enhanced status codes", want: verdict{failure.Config, "535", false, true},
+			opts: []smtptest.Option{smtptest.WithAuth("muster", "right"), smtptest.WithoutEnhancedStatusCodes()},
+			url:  func(s *smtptest.Server) string { return strings.Replace(s.URL(), ":right@", ":wrong@", 1) }},
+		{name: "530 authentication required at MAIL FROM", want: verdict{failure.Config, "530 5.7.0", false, false},
 			opts: []smtptest.Option{smtptest.WithAuth("muster", "right")},
 			url:  func(s *smtptest.Server) string { return strings.Replace(s.URL(), "muster:right@", "", 1) }},
-		{name: "STARTTLS not offered", wantClass: failure.Config, wantCode: "setup",
+		{name: "STARTTLS not offered", want: verdict{failure.Config, "setup", false, true},
 			edit: func(c *mail.Config) { c.TLS = mail.TLSStartTLS }},
-		{name: "TLS handshake with a plain server", wantClass: failure.Config, wantCode: "setup",
+		{name: "TLS handshake with a plain server", want: verdict{failure.Config, "setup", false, true},
 			edit: func(c *mail.Config) { c.TLS = mail.TLSImplicit }},
-		{name: "connection refused", wantClass: failure.Transient, wantCode: "network",
+		{name: "connection refused", want: verdict{failure.Transient, "network", false, false},
 			url: func(*smtptest.Server) string { return "smtp://127.0.0.1:" + closedPort(t) + "?tls=none" }},
-		{name: "invalid address", wantClass: failure.Recipient, wantCode: "invalid-address", to: "bob at example"},
+		{name: "invalid address", want: verdict{failure.Recipient, "invalid-address", true, false}, to: "bob at example"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,8 +232,8 @@ func TestPoolClassifiesServerReplies(t *testing.T) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("Send error %v is not a *failure.Error", err)
 			}
-			if fe.Class != tt.wantClass || fe.Code != tt.wantCode {
-				t.Errorf("Send = %s (%s), want %s (%s); err: %v", fe.Class, fe.Code, tt.wantClass, tt.wantCode, err)
+			if diff := cmp.Diff(tt.want, verdict{fe.Class, fe.Code, fe.Suppress, fe.Fresh}); diff != "" {
+				t.Errorf("Send verdict (-want +got):\n%s\nerr: %v", diff, err)
 			}
 			if strings.Contains(err.Error(), "bob") {
 				t.Errorf("error text names the recipient: %v", err)
@@ -206,6 +242,24 @@ func TestPoolClassifiesServerReplies(t *testing.T) {
 				t.Errorf("server accepted %d messages, want 0", srv.Count())
 			}
 		})
+	}
+}
+
+// TestPoolConfigOnAPooledConnectionIsNotFresh: a sender refused on a
+// connection that carried messages before says nothing new about the
+// session's setup.
+func TestPoolConfigOnAPooledConnectionIsNotFresh(t *testing.T) {
+	srv := smtptest.NewServer(t)
+	p := newPool(t, srv.URL(), func(c *mail.Config) { c.PoolSize = 1 })
+	if _, err := p.Send(context.Background(), sampleMessage("first@example.org")); err != nil {
+		t.Fatalf("first Send: %v", err)
+	}
+	srv.FailData("bob@example.org", 554, "5.7.1", "Message refused", 1)
+
+	_, err := p.Send(context.Background(), sampleMessage("bob@example.org"))
+	var fe *failure.Error
+	if !errors.As(err, &fe) || fe.Class != failure.Config || fe.Fresh {
+		t.Fatalf("Send error %v, want config without Fresh", err)
 	}
 }
 

@@ -61,7 +61,7 @@ type Config struct {
 	AuthToken  string // TWILIO_AUTH_TOKEN
 	// BaseURL replaces https://api.twilio.com (MUSTER_TWILIO_BASE_URL).
 	BaseURL string
-	// Timeout bounds each request (default 10 s).
+	// Timeout bounds each request, its answer read whole (default 10 s).
 	Timeout time.Duration
 	// MaxConns is the idle connections kept to Twilio (default 64).
 	MaxConns int
@@ -83,8 +83,9 @@ func NewClient(cfg Config) (*Client, error) {
 		base, _ = url.Parse(cfg.BaseURL) // validated above
 	}
 	hc := &http.Client{
-		Timeout:   cfg.Timeout,
-		Transport: newTransport(base, cfg.MaxConns),
+		// No Client.Timeout: the transport bounds each request, so that its
+		// errors keep their type (see transport).
+		Transport: newTransport(base, cfg.MaxConns, cfg.Timeout),
 		// Twilio does not redirect API calls; following one would resend the form.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
@@ -96,8 +97,10 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 // Send creates the message at Twilio and returns its SID. A failure is a
-// *failure.Error. twilio-go takes no context: a done ctx stops Send before
-// the request, and Config.Timeout bounds the request itself.
+// *failure.Error; it is Ambiguous when Twilio may have created the message
+// (the request went out whole and no answer came), and such a message must
+// not be sent again silently. twilio-go takes no context: a done ctx stops
+// Send before the request, and Config.Timeout bounds the request itself.
 func (c *Client) Send(ctx context.Context, m Message) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", failure.New(failure.Transient, "canceled", fmt.Errorf("sms: %w", err))
@@ -107,7 +110,9 @@ func (c *Client) Send(ctx context.Context, m Message) (string, error) {
 		return "", classify(err)
 	}
 	if created.Sid == nil || *created.Sid == "" {
-		return "", failure.New(failure.Transient, "no-sid", errors.New("sms: Twilio answered without a message SID"))
+		// The transport lets no such answer through; should one come, the
+		// message exists all the same.
+		return "", failure.New(failure.Ambiguous, "no-sid", errors.New("sms: Twilio answered without a message SID"))
 	}
 	return *created.Sid, nil
 }

@@ -74,48 +74,84 @@ func TestSendPostsTwiliosForm(t *testing.T) {
 	}
 }
 
+// verdict is what a Send's failure says: its class and code, and whether it
+// may decide for others (Suppress or Unsubscribe the number, or, Fresh,
+// block the channel at once).
+type verdict struct {
+	Class       failure.Class
+	Code        string
+	Suppress    bool
+	Unsubscribe bool
+	Fresh       bool
+}
+
 func TestSendClassifies(t *testing.T) {
+	const html = "<html><body>Bad gateway</body></html>"
 	tests := []struct {
-		name      string
-		setup     func(*twiliotest.Server)
-		msg       func(*sms.Message)
-		token     string
-		wantClass failure.Class
-		wantCode  string
-		wantUnsub bool
+		name  string
+		setup func(*twiliotest.Server)
+		msg   func(*sms.Message)
+		token string
+		want  verdict
+		// created is how many messages the server made (LoseAnswer).
+		created int
 	}{
-		{name: "429 too many requests", wantClass: failure.RateLimited, wantCode: "20429",
+		{name: "429 too many requests", want: verdict{Class: failure.RateLimited, Code: "20429"},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 429, 20429, "Too Many Requests", -1) }},
-		{name: "503 service unavailable", wantClass: failure.Transient, wantCode: "20503",
+		{name: "503 service unavailable", want: verdict{Class: failure.Transient, Code: "20503"},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 503, 20503, "Service Unavailable", -1) }},
-		{name: "html 503 from the load balancer", wantClass: failure.Transient, wantCode: "http 503",
+		{name: "500 from Twilio, with its code", want: verdict{Class: failure.Transient, Code: "20500"},
+			setup: func(s *twiliotest.Server) { s.Fail(to, 500, 20500, "Internal Server Error", -1) }},
+		{name: "html 503 from the load balancer", want: verdict{Class: failure.Transient, Code: "http 503"},
 			setup: func(s *twiliotest.Server) {
 				s.FailRaw(to, 503, "text/html", "<html><body>503 Service Unavailable</body></html>", -1)
 			}},
-		{name: "empty 502", wantClass: failure.Transient, wantCode: "http 502",
+		{name: "html 502 from a gateway", want: verdict{Class: failure.Ambiguous, Code: "http 502"},
+			setup: func(s *twiliotest.Server) { s.FailRaw(to, 502, "text/html", html, -1) }},
+		{name: "empty 502", want: verdict{Class: failure.Ambiguous, Code: "http 502"},
 			setup: func(s *twiliotest.Server) { s.FailRaw(to, 502, "text/plain", "", -1) }},
-		{name: "queue full", wantClass: failure.Transient, wantCode: "21611",
+		{name: "html 504 gateway timeout", want: verdict{Class: failure.Ambiguous, Code: "http 504"},
+			setup: func(s *twiliotest.Server) { s.FailRaw(to, 504, "text/html", html, -1) }},
+		{name: "queue full", want: verdict{Class: failure.Transient, Code: "21611"},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21611, "Queue full", -1) }},
-		{name: "stopped", wantClass: failure.Recipient, wantCode: "21610", wantUnsub: true,
+		{name: "stopped", want: verdict{Class: failure.Recipient, Code: "21610", Suppress: true, Unsubscribe: true},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21610, "Attempt to send to unsubscribed recipient", -1) }},
-		{name: "landline", wantClass: failure.Recipient, wantCode: "21614",
+		{name: "not a mobile", want: verdict{Class: failure.Recipient, Code: "21614", Suppress: true},
 			setup: func(s *twiliotest.Server) {
 				s.Fail(to, 400, 21614, "'To' number "+to+" is not a valid mobile number", -1)
 			}},
-		{name: "region not enabled", wantClass: failure.Recipient, wantCode: "21408",
-			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21408, "Permission not enabled", -1) }},
-		{name: "unknown 4xx code", wantClass: failure.Recipient, wantCode: "21999",
+		{name: "not reachable by SMS", want: verdict{Class: failure.Recipient, Code: "21612", Suppress: true},
+			setup: func(s *twiliotest.Server) {
+				s.Fail(to, 400, 21612, "The 'To' phone number is not currently reachable", -1)
+			}},
+		{name: "landline", want: verdict{Class: failure.Recipient, Code: "21635", Suppress: true},
+			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21635, "'To' number cannot be a landline", -1) }},
+		{name: "a short code", want: verdict{Class: failure.Recipient, Code: "21265", Suppress: true},
+			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21265, "'To' number cannot be a Short Code", -1) }},
+		{name: "to and from the same", want: verdict{Class: failure.Recipient, Code: "21266"},
+			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21266, "'To' and 'From' numbers cannot be the same", -1) }},
+		{name: "region not enabled for the account", want: verdict{Class: failure.Config, Code: "21408"},
+			setup: func(s *twiliotest.Server) {
+				s.Fail(to, 400, 21408, "Permission to send an SMS has not been enabled", -1)
+			}},
+		{name: "unknown 4xx code", want: verdict{Class: failure.Recipient, Code: "21999"},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21999, "Something about the number", -1) }},
-		{name: "bad sender", wantClass: failure.Config, wantCode: "21606",
+		{name: "bad sender", want: verdict{Class: failure.Config, Code: "21606"},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 400, 21606, "Not a valid message-capable number", -1) }},
-		{name: "forbidden", wantClass: failure.Config, wantCode: "20403",
+		{name: "forbidden", want: verdict{Class: failure.Config, Code: "20403", Fresh: true},
 			setup: func(s *twiliotest.Server) { s.Fail(to, 403, 20403, "Forbidden", -1) }},
-		{name: "wrong token", token: "ffffffffffffffffffffffffffffffff", wantClass: failure.Config, wantCode: "20003"},
-		{name: "invalid number, validated by the server", wantClass: failure.Recipient, wantCode: "21211",
+		{name: "wrong token", token: "ffffffffffffffffffffffffffffffff", want: verdict{Class: failure.Config, Code: "20003", Fresh: true}},
+		{name: "redirect", want: verdict{Class: failure.Config, Code: "http 301"},
+			setup: func(s *twiliotest.Server) { s.FailRaw(to, 301, "text/html", html, -1) }},
+		{name: "a web page, not Twilio", want: verdict{Class: failure.Config, Code: "http 200"},
+			setup: func(s *twiliotest.Server) { s.FailRaw(to, 200, "text/html", html, -1) }},
+		{name: "created without a SID", want: verdict{Class: failure.Ambiguous, Code: "no-sid"},
+			setup: func(s *twiliotest.Server) { s.FailRaw(to, 201, "application/json", `{"status":"queued"}`, -1) }},
+		{name: "invalid number, validated by the server", want: verdict{Class: failure.Recipient, Code: "21211", Suppress: true},
 			msg: func(m *sms.Message) { m.To = "+0123" }},
-		{name: "body too long, validated by the server", wantClass: failure.Config, wantCode: "21617",
+		{name: "body too long, validated by the server", want: verdict{Class: failure.Config, Code: "21617"},
 			msg: func(m *sms.Message) { m.Body = strings.Repeat("x", 1601) }},
-		{name: "invalid service sid, validated by the server", wantClass: failure.Config, wantCode: "21701",
+		{name: "invalid service sid, validated by the server", want: verdict{Class: failure.Config, Code: "21701"},
 			msg: func(m *sms.Message) { m.MessagingServiceSID = "MG123" }},
 	}
 	for _, tt := range tests {
@@ -138,9 +174,9 @@ func TestSendClassifies(t *testing.T) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("Send error %v is not a *failure.Error", err)
 			}
-			got := []any{fe.Class, fe.Code, fe.Unsubscribe}
-			if diff := cmp.Diff([]any{tt.wantClass, tt.wantCode, tt.wantUnsub}, got); diff != "" {
-				t.Errorf("class, code, unsubscribe (-want +got):\n%s\nerr: %v", diff, err)
+			got := verdict{fe.Class, fe.Code, fe.Suppress, fe.Unsubscribe, fe.Fresh}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("verdict (-want +got):\n%s\nerr: %v", diff, err)
 			}
 			if strings.Contains(err.Error(), strings.TrimPrefix(m.To, "+")) && len(m.To) > 6 {
 				t.Errorf("error text names the number: %v", err)
@@ -150,6 +186,116 @@ func TestSendClassifies(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSendNeverSendsASilentSecondCopy loses Twilio's answer after the
+// request went out whole: the message exists at Twilio, so the failure is
+// Ambiguous, never a Transient one the worker would send again. A failure
+// before the request was written stays Transient.
+func TestSendNeverSendsASilentSecondCopy(t *testing.T) {
+	tests := []struct {
+		name   string
+		pooled bool // the request goes out on a connection used before
+		how    twiliotest.Loss
+	}{
+		{"no answer before the timeout", false, twiliotest.Hang},
+		{"no answer before the timeout, pooled connection", true, twiliotest.Hang},
+		{"connection closed after the request", false, twiliotest.Hangup},
+		{"connection closed after the request, pooled connection", true, twiliotest.Hangup},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := twiliotest.NewServer(t, accountSID, authToken)
+			c, err := sms.NewClient(sms.Config{AccountSID: accountSID, AuthToken: authToken, BaseURL: srv.URL(),
+				Timeout: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.pooled {
+				if _, err := c.Send(context.Background(), sms.Message{To: "+447700900456", From: "+15005550006", Body: "x"}); err != nil {
+					t.Fatalf("first Send: %v", err)
+				}
+			}
+			srv.LoseAnswer(to, tt.how, 1)
+
+			_, err = c.Send(context.Background(), sms.Message{To: to, From: "+15005550006", Body: "Rally at 13:00"})
+			var fe *failure.Error
+			if !errors.As(err, &fe) || fe.Class != failure.Ambiguous || fe.Code != "no-answer" {
+				t.Fatalf("Send error %v, want ambiguous (no-answer)", err)
+			}
+			if strings.Contains(err.Error(), "447700900123") {
+				t.Errorf("error text names the number: %v", err)
+			}
+			// One request, one message: nothing sent it again.
+			if got := []int{srv.Requests() - btoi(tt.pooled), srv.CountTo(to)}; !cmp.Equal(got, []int{1, 1}) {
+				t.Errorf("requests, messages = %v, want [1 1]", got)
+			}
+		})
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestSendFailsTransientlyBeforeTheRequestIsWritten(t *testing.T) {
+	tests := []struct {
+		name string
+		base func(*testing.T) string
+	}{
+		{"connection refused", func(t *testing.T) string { return "http://" + closedAddr(t) }},
+		// A TLS handshake that never completes: nothing of the request left.
+		{"TLS handshake times out", func(t *testing.T) string { return "https://" + silentServer(t) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := sms.NewClient(sms.Config{AccountSID: accountSID, AuthToken: authToken,
+				BaseURL: tt.base(t), Timeout: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Send(context.Background(), sms.Message{To: to, From: "+15005550006", Body: "x"})
+			var fe *failure.Error
+			if !errors.As(err, &fe) || fe.Class != failure.Transient || fe.Code != "network" {
+				t.Fatalf("Send error %v, want transient (network)", err)
+			}
+		})
+	}
+}
+
+// closedAddr returns an address where nothing listens.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
+
+// silentServer accepts connections and never says a word.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { _ = conn.Close() })
+		}
+	}()
+	return ln.Addr().String()
 }
 
 func TestSendReusesConnectionsAfterErrors(t *testing.T) {
@@ -177,35 +323,6 @@ func TestSendHonoursContext(t *testing.T) {
 	}
 	if srv.Requests() != 0 {
 		t.Errorf("server saw %d requests, want 0", srv.Requests())
-	}
-}
-
-func TestSendTimesOut(t *testing.T) {
-	// A server that accepts connections and never answers.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { _ = conn.Close() })
-		}
-	}()
-	c, err := sms.NewClient(sms.Config{AccountSID: accountSID, AuthToken: authToken,
-		BaseURL: "http://" + ln.Addr().String(), Timeout: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	_, err = c.Send(context.Background(), sms.Message{To: to, From: "+15005550006", Body: "x"})
-	var fe *failure.Error
-	if !errors.As(err, &fe) || fe.Class != failure.Transient || fe.Code != "network" {
-		t.Fatalf("Send error %v, want transient (network)", err)
 	}
 }
 

@@ -8,7 +8,8 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// rule is an injected reply and how many more times to give it (<0: always).
+// rule is an injected reply (none for DropReply) and how many more times to
+// give it (<0: always).
 type rule struct {
 	reply *smtp.SMTPError
 	times int
@@ -28,6 +29,23 @@ func (s *Server) FailData(rcpt string, code int, enhanced, msg string, times int
 	s.setRule(s.dataRule, rcpt, code, enhanced, msg, times)
 }
 
+// DropReply makes the server take the next times messages to rcpt
+// (case-insensitive) whole, record them as received (Count, CountTo and
+// Messages include them), and then close the connection without answering
+// the final dot, as an MTA that crashes or loses the network at that moment
+// does: the client cannot know that the message arrived. times < 0 means
+// always, 0 removes the rule.
+func (s *Server) DropReply(rcpt string, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := strings.ToLower(rcpt)
+	if times == 0 {
+		delete(s.dropRule, key)
+		return
+	}
+	s.dropRule[key] = &rule{times: times}
+}
+
 func (s *Server) setRule(rules map[string]*rule, rcpt string, code int, enhanced, msg string, times int) {
 	reply := &smtp.SMTPError{Code: code, EnhancedCode: parseEnhanced(enhanced), Message: msg}
 	s.mu.Lock()
@@ -42,6 +60,14 @@ func (s *Server) setRule(rules map[string]*rule, rcpt string, code int, enhanced
 
 // takeRule returns the injected reply for rcpt, if any, and counts it.
 func (s *Server) takeRule(rules map[string]*rule, rcpt string) error {
+	if r := s.take(rules, rcpt); r != nil {
+		return r.reply
+	}
+	return nil
+}
+
+// take returns the rule for rcpt, if any, and counts it.
+func (s *Server) take(rules map[string]*rule, rcpt string) *rule {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := strings.ToLower(rcpt)
@@ -55,7 +81,7 @@ func (s *Server) takeRule(rules map[string]*rule, rcpt string) error {
 			delete(rules, key)
 		}
 	}
-	return r.reply
+	return r
 }
 
 func parseEnhanced(s string) smtp.EnhancedCode {

@@ -1,8 +1,11 @@
 package smtptest_test
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"net/textproto"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/muster-org/muster/internal/poll"
 	"github.com/muster-org/muster/internal/smtptest"
 )
 
@@ -290,5 +294,247 @@ func TestServerHold(t *testing.T) {
 	}
 	if s.Count() != 1 {
 		t.Errorf("Count = %d, want 1", s.Count())
+	}
+}
+
+// rawSession speaks SMTP line by line, to see replies exactly as written.
+type rawSession struct {
+	t *testing.T
+	c *textproto.Conn
+}
+
+func dialRaw(t *testing.T, s *smtptest.Server) *rawSession {
+	t.Helper()
+	c, err := textproto.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	r := &rawSession{t: t, c: c}
+	r.lines() // greeting
+	return r
+}
+
+// lines reads one reply, every line of it as written.
+func (r *rawSession) lines() []string {
+	r.t.Helper()
+	var out []string
+	for {
+		line, err := r.c.ReadLine()
+		if err != nil {
+			r.t.Fatalf("read reply: %v (so far %q)", err, out)
+		}
+		out = append(out, line)
+		if len(line) < 4 || line[3] != '-' {
+			return out
+		}
+	}
+}
+
+// cmd sends one command and returns its reply's lines.
+func (r *rawSession) cmd(line string) []string {
+	r.t.Helper()
+	if err := r.c.PrintfLine("%s", line); err != nil {
+		r.t.Fatalf("write %q: %v", line, err)
+	}
+	return r.lines()
+}
+
+func TestServerWithoutEnhancedStatusCodes(t *testing.T) {
+	tests := []struct {
+		name         string
+		opts         []smtptest.Option
+		wantExt      bool
+		wantRcpt     string
+		wantAccepted string
+	}{
+		{"RFC 2034 server", nil, true, "550 5.1.1 No such user", "250 2.0.0 OK: queued"},
+		{"older MTA", []smtptest.Option{smtptest.WithoutEnhancedStatusCodes()}, false, "550 No such user", "250 OK: queued"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := smtptest.NewServer(t, tt.opts...)
+			s.Fail("gone@example.org", 550, "5.1.1", "No such user", -1)
+			r := dialRaw(t, s)
+			ehlo := r.cmd("EHLO client.test")
+			if got := slices.Contains(ehlo, "250-ENHANCEDSTATUSCODES"); got != tt.wantExt {
+				t.Errorf("EHLO advertises ENHANCEDSTATUSCODES = %v, want %v: %q", got, tt.wantExt, ehlo)
+			}
+			if last := ehlo[len(ehlo)-1]; !strings.HasPrefix(last, "250 ") {
+				t.Errorf("EHLO reply ends with %q, want a last 250 line", last)
+			}
+			r.cmd("MAIL FROM:<a@example.org>")
+			if got := r.cmd("RCPT TO:<gone@example.org>"); !cmp.Equal(got, []string{tt.wantRcpt}) {
+				t.Errorf("RCPT reply %q, want %q", got, tt.wantRcpt)
+			}
+			r.cmd("RCPT TO:<b@example.org>")
+			r.cmd("DATA")
+			if got := r.cmd(message("x") + "."); !cmp.Equal(got, []string{tt.wantAccepted}) {
+				t.Errorf("reply to the final dot %q, want %q", got, tt.wantAccepted)
+			}
+			if s.Count() != 1 {
+				t.Errorf("Count = %d, want 1", s.Count())
+			}
+		})
+	}
+}
+
+func TestServerDropReply(t *testing.T) {
+	s := smtptest.NewServer(t)
+	s.DropReply("Lost@example.org", 2)
+	var got []string
+	for range 3 {
+		c := dial(t, s)
+		got = append(got, reply(send(c, "a@example.org", []string{"lost@example.org"}, message("x"))))
+	}
+	if want := []string{"EOF", "EOF", "ok"}; !cmp.Equal(got, want) {
+		t.Errorf("replies %q, want %q", got, want)
+	}
+	// Every copy arrived, including the two whose reply was lost.
+	if got := []int{s.Count(), s.CountTo("lost@example.org")}; !cmp.Equal(got, []int{3, 3}) {
+		t.Errorf("count, count to lost = %v, want [3 3]", got)
+	}
+	poll.Until(t, 5*time.Second, func() bool { return s.Active() <= 1 },
+		func() string { return fmt.Sprintf("%d sessions open, want the dropped ones closed", s.Active()) })
+}
+
+func TestServerHoldReply(t *testing.T) {
+	s := smtptest.NewServer(t)
+	reached, release := s.HoldReply("held@example.org")
+	c := dial(t, s)
+	done := make(chan error, 1)
+	go func() { done <- send(c, "a@example.org", []string{"held@example.org"}, message("x")) }()
+
+	<-reached
+	select {
+	case err := <-done:
+		t.Fatalf("final dot answered while held: %v", err)
+	default:
+	}
+	// The message is in the server's hands before the client hears so.
+	if got := []int{s.Count(), s.Held()}; !cmp.Equal(got, []int{1, 1}) {
+		t.Errorf("count, held = %v while held, want [1 1]", got)
+	}
+	release()
+	release() // twice is harmless
+	if err := <-done; err != nil {
+		t.Fatalf("send after release: %v", err)
+	}
+	// Released: the next message is answered at once, on the same session.
+	if err := send(c, "a@example.org", []string{"held@example.org"}, message("y")); err != nil {
+		t.Fatalf("send after release: %v", err)
+	}
+	if got := []int{s.Count(), s.Held(), s.Connections()}; !cmp.Equal(got, []int{2, 0, 1}) {
+		t.Errorf("count, held, connections = %v, want [2 0 1]", got)
+	}
+}
+
+func TestServerHoldReplyClientHangsUp(t *testing.T) {
+	s := smtptest.NewServer(t)
+	reached, release := s.HoldReply("held@example.org")
+	defer release()
+	r := dialRaw(t, s)
+	r.cmd("EHLO client.test")
+	r.cmd("MAIL FROM:<a@example.org>")
+	r.cmd("RCPT TO:<held@example.org>")
+	r.cmd("DATA")
+	if err := r.c.PrintfLine("%s.", message("x")); err != nil {
+		t.Fatal(err)
+	}
+	<-reached
+	_ = r.c.Close() // as a killed client's kernel does
+
+	poll.Until(t, 5*time.Second, func() bool { return s.Held() == 0 && s.Active() == 0 },
+		func() string { return fmt.Sprintf("held %d, active %d after the client hung up", s.Held(), s.Active()) })
+	if s.Count() != 1 {
+		t.Errorf("Count = %d, want 1: the message arrived before the hang-up", s.Count())
+	}
+	// The server still serves; a later release and Close do not block.
+	release()
+	if err := send(dial(t, s), "a@example.org", []string{"held@example.org"}, message("y")); err != nil {
+		t.Fatalf("send after the hang-up: %v", err)
+	}
+}
+
+func TestServerCloseReleasesHeldReplies(t *testing.T) {
+	s, err := smtptest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reached, _ := s.HoldReply("held@example.org")
+	c := dial(t, s)
+	done := make(chan error, 1)
+	go func() { done <- send(c, "a@example.org", []string{"held@example.org"}, message("x")) }()
+	<-reached
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := <-done; err == nil {
+		t.Error("the held send succeeded after Close, want a lost reply")
+	}
+}
+
+func TestServerHoldData(t *testing.T) {
+	s := smtptest.NewServer(t)
+	reached, release := s.HoldData("slow@example.org")
+	c := dial(t, s)
+	done := make(chan error, 1)
+	go func() { done <- send(c, "a@example.org", []string{"slow@example.org"}, message("x")) }()
+
+	<-reached
+	if s.Count() != 0 {
+		t.Fatalf("Count = %d while the message is unread", s.Count())
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("send after release: %v", err)
+	}
+	if s.Count() != 1 {
+		t.Errorf("Count = %d, want 1", s.Count())
+	}
+}
+
+func TestServerTLS(t *testing.T) {
+	insecure := &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the server's certificate is self-signed
+	tests := []struct {
+		name    string
+		opts    []smtptest.Option
+		dial    func(addr string) (*smtp.Client, error)
+		wantURL string
+	}{
+		{"STARTTLS", []smtptest.Option{smtptest.WithStartTLS()},
+			func(addr string) (*smtp.Client, error) { return smtp.DialStartTLS(addr, insecure) },
+			"smtp://ADDR?tls=starttls&insecure_skip_verify=true"},
+		{"implicit TLS without enhanced status codes",
+			[]smtptest.Option{smtptest.WithImplicitTLS(), smtptest.WithoutEnhancedStatusCodes()},
+			func(addr string) (*smtp.Client, error) { return smtp.DialTLS(addr, insecure) },
+			"smtps://ADDR?insecure_skip_verify=true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := smtptest.NewServer(t, tt.opts...)
+			if want := strings.Replace(tt.wantURL, "ADDR", s.Addr(), 1); s.URL() != want {
+				t.Errorf("URL = %q, want %q", s.URL(), want)
+			}
+			c, err := tt.dial(s.Addr())
+			if err != nil {
+				t.Fatalf("dial: %v", err)
+			}
+			t.Cleanup(func() { _ = c.Close() })
+			if _, ok := c.TLSConnectionState(); !ok {
+				t.Error("the session is not encrypted")
+			}
+			for range 2 {
+				if err := send(c, "a@example.org", []string{"b@example.org"}, message("x")); err != nil {
+					t.Fatalf("send: %v", err)
+				}
+			}
+			if got := []int{s.Count(), s.Connections()}; !cmp.Equal(got, []int{2, 1}) {
+				t.Errorf("count, connections = %v, want [2 1]", got)
+			}
+		})
+	}
+	if _, err := smtptest.Start(smtptest.WithStartTLS(), smtptest.WithoutEnhancedStatusCodes()); err == nil {
+		t.Error("Start with STARTTLS and without enhanced status codes: no error")
 	}
 }

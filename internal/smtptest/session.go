@@ -9,6 +9,10 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
+// errClientGone ends a command whose client hung up, or that we hung up on:
+// nobody reads its reply.
+var errClientGone = &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 4, 2}, Message: "Connection lost"}
+
 // session is one SMTP connection; go-smtp calls it from that connection's
 // goroutine only.
 type session struct {
@@ -22,7 +26,6 @@ type session struct {
 func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
 	sess := &session{srv: s, conn: c}
 	s.mu.Lock()
-	s.sessions++
 	s.open[sess] = struct{}{}
 	s.mu.Unlock()
 	return sess, nil
@@ -61,7 +64,9 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 
 // Rcpt adds a recipient unless a Fail rule answers for it, after any Hold.
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.srv.wait(to)
+	if !ss.srv.waitRcpt(to, ss.conn.Conn()) {
+		return errClientGone
+	}
 	if err := ss.srv.takeRule(ss.srv.rcptRule, to); err != nil {
 		return err
 	}
@@ -69,8 +74,13 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
-// Data receives the message and answers after the final dot.
+// Data receives the message (after any HoldData) and answers after the final
+// dot, unless a FailData rule refuses it; a HoldReply then holds the answer and a DropReply
+// rule hangs up instead of giving it.
 func (ss *session) Data(r io.Reader) error {
+	for _, to := range ss.to {
+		ss.srv.waitData(to)
+	}
 	data, err := ss.read(r)
 	if err != nil {
 		return err // go-smtp answers a too-big message with 552 5.3.4
@@ -80,6 +90,27 @@ func (ss *session) Data(r io.Reader) error {
 			return err
 		}
 	}
+	if err := ss.accept(data); err != nil {
+		return err
+	}
+	for _, to := range ss.to {
+		if !ss.srv.waitReply(to, ss.conn.Conn()) {
+			return errClientGone
+		}
+	}
+	for _, to := range ss.to {
+		if ss.srv.take(ss.srv.dropRule, to) != nil {
+			// No reply to the final dot: go-smtp's own reply fails on the
+			// closed connection, and its session ends.
+			_ = ss.conn.Conn().Close()
+			return errClientGone
+		}
+	}
+	return nil
+}
+
+// accept records the message, or refuses a malformed one.
+func (ss *session) accept(data []byte) error {
 	if ss.srv.discard {
 		ss.srv.record(Received{})
 		return nil

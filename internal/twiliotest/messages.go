@@ -46,7 +46,8 @@ type message struct {
 
 // createMessage checks, in Twilio's order, a load-balancer failure injected
 // with FailRaw, the credentials, the account in the path, the form, and an
-// error injected with Fail, then accepts the message.
+// error injected with Fail, then accepts the message and answers, unless
+// LoseAnswer loses the answer.
 func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
@@ -73,7 +74,12 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	if s.answerRule(w, s.apiFails, to) {
 		return
 	}
-	writeJSON(w, http.StatusCreated, s.accept(r.PostForm))
+	m := s.accept(r.PostForm)
+	if how := s.takeLoss(to); how != 0 {
+		lose(w, r, how)
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
 }
 
 // accept records the message and returns its resource.

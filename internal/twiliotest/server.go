@@ -47,6 +47,7 @@ type Server struct {
 	conns    int
 	rawFails map[string]*rule // answered before authentication, like a load balancer
 	apiFails map[string]*rule // answered after validation, like Twilio
+	losses   map[string]*loss // created, then unanswered
 }
 
 // Option configures a Server.
@@ -84,6 +85,7 @@ func Start(accountSID, authToken string, opts ...Option) (*Server, error) {
 		countTo:    map[string]int{},
 		rawFails:   map[string]*rule{},
 		apiFails:   map[string]*rule{},
+		losses:     map[string]*loss{},
 	}
 	for _, opt := range opts {
 		opt(s)

@@ -20,9 +20,14 @@ const (
 	serviceSID = "MG0123456789abcdef0123456789abcdef"
 )
 
-// post sends a form as Twilio's clients do and returns the status, the
-// Content-Type and the decoded JSON body (nil if it is not JSON).
-func post(t *testing.T, s *twiliotest.Server, account, token string, form url.Values) (int, string, map[string]any) {
+// newRequest makes a request to create a message for this account, as
+// Twilio's clients do.
+func newRequest(t *testing.T, s *twiliotest.Server, form url.Values) *http.Request {
+	t.Helper()
+	return newRequestAs(t, s, accountSID, authToken, form)
+}
+
+func newRequestAs(t *testing.T, s *twiliotest.Server, account, token string, form url.Values) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, s.URL()+"/2010-04-01/Accounts/"+account+"/Messages.json",
 		strings.NewReader(form.Encode()))
@@ -31,7 +36,14 @@ func post(t *testing.T, s *twiliotest.Server, account, token string, form url.Va
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(accountSID, token)
-	resp, err := http.DefaultClient.Do(req)
+	return req
+}
+
+// post sends a form as Twilio's clients do and returns the status, the
+// Content-Type and the decoded JSON body (nil if it is not JSON).
+func post(t *testing.T, s *twiliotest.Server, account, token string, form url.Values) (int, string, map[string]any) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(newRequestAs(t, s, account, token, form))
 	if err != nil {
 		t.Fatalf("POST: %v", err)
 	}
@@ -215,5 +227,58 @@ func TestStartAndClose(t *testing.T) {
 	s.Close()
 	if _, err := http.Post(s.URL()+"/", "text/plain", nil); err == nil {
 		t.Error("server still answers after Close")
+	}
+}
+
+func TestServerLoseAnswer(t *testing.T) {
+	tests := []struct {
+		name string
+		how  twiliotest.Loss
+	}{
+		{"hang", twiliotest.Hang},
+		{"hang up", twiliotest.Hangup},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const to = "+447700900123"
+			s := twiliotest.NewServer(t, accountSID, authToken)
+			s.LoseAnswer(to, tt.how, 1)
+			req := newRequest(t, s, valid())
+			// A short timeout ends the hang; a hang-up ends the request at once.
+			client := &http.Client{Timeout: 300 * time.Millisecond}
+			if resp, err := client.Do(req); err == nil {
+				_ = resp.Body.Close()
+				t.Fatalf("answered %d, want no answer", resp.StatusCode)
+			}
+			// The message was created all the same.
+			if got := []int{s.Requests(), s.Count(), s.CountTo(to)}; !cmp.Equal(got, []int{1, 1, 1}) {
+				t.Errorf("requests, count, count to = %v, want [1 1 1]", got)
+			}
+			if status, _, _ := post(t, s, accountSID, authToken, valid()); status != 201 {
+				t.Errorf("after the rule ran out: %d, want 201", status)
+			}
+		})
+	}
+}
+
+func TestServerCloseEndsAHang(t *testing.T) {
+	s, err := twiliotest.Start(accountSID, authToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.LoseAnswer("+447700900123", twiliotest.Hang, -1)
+	done := make(chan error, 1)
+	req := newRequest(t, s, valid())
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+		done <- err
+	}()
+	s.WaitCount(t, 1, 5*time.Second)
+	s.Close()
+	if err := <-done; err == nil {
+		t.Error("the hanging request was answered after Close")
 	}
 }
